@@ -1,0 +1,8 @@
+//! Runner for the `tree_operations` vectors. Not implemented yet.
+
+use crate::check::{CaseResult, fail};
+
+/// Checks one case.
+pub fn run(_case: &serde_json::Value) -> CaseResult {
+    fail("tree_operations: not implemented yet")
+}

@@ -1,0 +1,1 @@
+//! Finding vector files and running them. (To be written: see issue 2.)

@@ -1,0 +1,138 @@
+//! The one error type of the crate, grouped by who is at fault.
+//!
+//! - [`Error::Decode`]: the bytes a peer sent are not a valid encoding.
+//! - [`Error::Protocol`]: the bytes decode, but what they say violates RFC 9420.
+//! - [`Error::Unsupported`]: valid, but something we do not implement (a cipher suite,
+//!   a primitive no well-kept crate provides).
+//! - [`Error::Misuse`]: the caller asked for something that cannot be done.
+//! - [`Error::Crypto`]: a signature, MAC, AEAD tag or HPKE ciphertext did not verify, or a
+//!   key is malformed.
+//!
+//! No variant ever carries secret material.
+
+use thiserror::Error as ThisError;
+
+/// The result type used throughout the crate.
+pub type Result<T> = core::result::Result<T, Error>;
+
+/// Every error this crate returns.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+pub enum Error {
+    /// Malformed, truncated or non-canonical bytes.
+    #[error("decode error: {0}")]
+    Decode(#[from] DecodeError),
+    /// Well-formed input that breaks a rule of RFC 9420.
+    #[error("protocol violation: {0}")]
+    Protocol(#[from] ProtocolViolation),
+    /// Valid input that this implementation does not support.
+    #[error("unsupported: {0}")]
+    Unsupported(#[from] Unsupported),
+    /// The caller used the API in a way it does not allow.
+    #[error("misuse: {0}")]
+    Misuse(&'static str),
+    /// A cryptographic check failed or a key is malformed.
+    #[error("crypto error: {0}")]
+    Crypto(#[from] CryptoError),
+}
+
+/// Why bytes could not be decoded (RFC 9420 §2.1).
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+pub enum DecodeError {
+    /// The input ended before the value did.
+    #[error("truncated: needed {needed} more bytes, {remaining} left")]
+    Truncated {
+        /// Bytes the value still needed.
+        needed: usize,
+        /// Bytes that were left.
+        remaining: usize,
+    },
+    /// A variable-length header used more bytes than its value needs (§2.1.2).
+    #[error("variable-length integer is not minimally encoded")]
+    NonMinimalLength,
+    /// A variable-length header starts with the reserved prefix `11` (§2.1.2).
+    #[error("variable-length integer uses the reserved prefix 0b11")]
+    ReservedLengthPrefix,
+    /// Bytes were left after a whole message was decoded.
+    #[error("{0} trailing bytes after the value")]
+    TrailingBytes(usize),
+    /// An `optional<T>` presence byte was neither 0 nor 1.
+    #[error("optional presence byte {0} is neither 0 nor 1")]
+    InvalidOptional(u8),
+    /// A field holds a value its type does not allow (for example an unknown selector
+    /// of a `select` whose body cannot be skipped).
+    #[error("invalid value for {field}: {value}")]
+    InvalidValue {
+        /// The field, named as in the RFC.
+        field: &'static str,
+        /// The offending value.
+        value: u64,
+    },
+}
+
+/// A rule of RFC 9420 that the input breaks. Each variant names the rule.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+#[non_exhaustive]
+pub enum ProtocolViolation {
+    /// A generic violation, described by the section it breaks and a short sentence.
+    #[error("RFC 9420 §{section}: {rule}")]
+    Rule {
+        /// The RFC section, e.g. "12.4.2".
+        section: &'static str,
+        /// The rule, in words.
+        rule: &'static str,
+    },
+}
+
+/// Something valid that this implementation does not support.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+pub enum Unsupported {
+    /// A cipher suite outside 0x0001..=0x0007.
+    #[error("cipher suite 0x{0:04x}")]
+    CipherSuite(u16),
+    /// A primitive of a known suite that no well-kept crate provides.
+    #[error("cipher suite 0x{suite:04x}: {what}")]
+    Primitive {
+        /// The suite.
+        suite: u16,
+        /// The missing primitive and why.
+        what: &'static str,
+    },
+    /// A protocol version other than mls10.
+    #[error("protocol version 0x{0:04x}")]
+    ProtocolVersion(u16),
+}
+
+/// A failed cryptographic check or a malformed key. Never carries key material.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+pub enum CryptoError {
+    /// A signature did not verify.
+    #[error("signature does not verify")]
+    InvalidSignature,
+    /// A MAC (membership tag, confirmation tag) did not verify.
+    #[error("MAC does not verify")]
+    InvalidMac,
+    /// AEAD decryption failed.
+    #[error("AEAD decryption failed")]
+    AeadOpen,
+    /// AEAD encryption failed (input too long).
+    #[error("AEAD encryption failed")]
+    AeadSeal,
+    /// HPKE decryption failed.
+    #[error("HPKE decryption failed")]
+    HpkeOpen,
+    /// HPKE encryption failed.
+    #[error("HPKE encryption failed")]
+    HpkeSeal,
+    /// A public key is not a valid encoding for its algorithm.
+    #[error("invalid {0} public key")]
+    InvalidPublicKey(&'static str),
+    /// A private key is not a valid encoding for its algorithm.
+    #[error("invalid {0} private key")]
+    InvalidPrivateKey(&'static str),
+    /// A private key does not belong to the public key it was paired with.
+    #[error("private key does not match public key")]
+    KeyMismatch,
+    /// A KDF output length was out of range.
+    #[error("invalid KDF output length {0}")]
+    InvalidLength(usize),
+}

@@ -1,0 +1,30 @@
+//! # mls-webapi
+//!
+//! A reference implementation of the Web API for Messaging Layer Security
+//! (the `MLS` / `MLSGroupView` interfaces of Mozilla's explainer) over a small,
+//! hand-written implementation of RFC 9420.
+//!
+//! The protocol layers, bottom up:
+//!
+//! - [`codec`]: the TLS presentation language of RFC 9420 §2.1 (a hand-written
+//!   [`codec::Reader`] and the [`codec::Codec`] trait).
+//! - [`crypto`]: the labelled cryptography of RFC 9420 §5 for all seven cipher suites.
+//! - [`tree_math`]: array-based tree arithmetic (RFC 9420 Appendix C).
+//! - [`secret_tree`], [`key_schedule`], [`psk`], [`transcript_hash`]: the secrets of an
+//!   epoch (RFC 9420 §8, §9).
+//! - [`messages`]: every wire struct of RFC 9420.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod codec;
+pub mod crypto;
+pub mod error;
+pub mod key_schedule;
+pub mod messages;
+pub mod psk;
+pub mod secret_tree;
+pub mod transcript_hash;
+pub mod tree_math;
+
+pub use error::{Error, Result};
