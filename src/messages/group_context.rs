@@ -1,0 +1,1 @@
+//! STUB: see issue 2.
