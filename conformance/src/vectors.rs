@@ -105,3 +105,37 @@ pub fn find_vector_dir() -> Result<PathBuf, String> {
         looked.join("\n")
     ))
 }
+
+/// The cases of a vector file: the elements of its top-level JSON array.
+pub fn load_cases(path: &Path) -> Result<Vec<serde_json::Value>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Array(cases)) => Ok(cases),
+        Ok(_) => Err(format!("{}: not a JSON array of test cases", path.display())),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The name of case `index` of `file_stem`: `<file>/<suite>/<index>`, with `-` where
+/// the case names no cipher suite.
+pub fn case_name(file_stem: &str, case: &serde_json::Value, index: usize) -> String {
+    match case.get("cipher_suite").and_then(serde_json::Value::as_u64) {
+        Some(suite) => format!("{file_stem}/{suite}/{index}"),
+        None => format!("{file_stem}/-/{index}"),
+    }
+}
+
+/// Runs one case; a panic in the runner is a failure, not a crash of the harness.
+pub fn run_case(kind: crate::runners::Kind, case: &serde_json::Value) -> crate::Outcome {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| (kind.run)(case))) {
+        Ok(result) => result.into(),
+        Err(panic) => {
+            let msg = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            crate::Outcome::Failed(format!("runner panicked: {msg}"))
+        }
+    }
+}
