@@ -6,7 +6,11 @@
 //! or skipped with a reason. Skips are never counted as passes.
 
 pub mod check;
+pub mod commit_layout;
+pub mod driver;
+pub mod drivers;
 pub mod runners;
+pub mod session;
 pub mod vectors;
 
 pub use check::{CaseResult, Stop};
