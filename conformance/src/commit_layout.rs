@@ -12,6 +12,8 @@ use mls_webapi::codec::Reader;
 
 /// `wire_format` of a PublicMessage.
 const WIRE_FORMAT_PUBLIC_MESSAGE: u16 = 1;
+/// `wire_format` of a PrivateMessage.
+const WIRE_FORMAT_PRIVATE_MESSAGE: u16 = 2;
 /// `content_type` of a commit.
 const CONTENT_TYPE_COMMIT: u8 = 3;
 /// `sender_type` values (RFC 9420 §6).
@@ -45,6 +47,27 @@ pub struct CommitLayout {
 /// the bytes are something else or do not parse to the end.
 pub fn locate(message: &[u8]) -> Result<CommitLayout, String> {
     Walk { base: message }.message()
+}
+
+/// The byte range of the AEAD `ciphertext` of an `MLSMessage` holding a PrivateMessage
+/// (RFC 9420 §6.3). A commit sent this way hides its signature, confirmation tag and path
+/// inside that ciphertext.
+pub fn private_ciphertext(message: &[u8]) -> Result<Range<usize>, String> {
+    let walk = Walk { base: message };
+    let mut r = Reader::new(message);
+    let _version = read("version", r.u16())?;
+    let wire_format = read("wire_format", r.u16())?;
+    if wire_format != WIRE_FORMAT_PRIVATE_MESSAGE {
+        return Err(format!("wire format {wire_format} is not a PrivateMessage"));
+    }
+    read("group_id", r.opaque())?;
+    read("epoch", r.u64())?;
+    read("content_type", r.u8())?;
+    read("authenticated_data", r.opaque())?;
+    read("encrypted_sender_data", r.opaque())?;
+    let ciphertext = walk.span(read("ciphertext", r.opaque())?);
+    read("end of message", r.finish())?;
+    Ok(ciphertext)
 }
 
 struct Walk<'a> {

@@ -4,6 +4,11 @@
 //! has a runner in [`runners`] that checks one test case (one element of the file's JSON
 //! array) and ends in a [`CaseResult`]: passed, failed with the first field that differs,
 //! or skipped with a reason. Skips are never counted as passes.
+//!
+//! Peer engines are driven through [`driver`]: a [`driver::Engine`] makes
+//! [`driver::Client`]s that speak RFC 9420 wire bytes, [`drivers`] implements them for
+//! OpenMLS and mls-rs, [`session`] runs a group across engines through an in-memory
+//! delivery service, and [`commit_layout`] finds the fields of a commit to tamper with.
 
 pub mod check;
 pub mod commit_layout;

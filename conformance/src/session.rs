@@ -264,6 +264,13 @@ impl Session {
         Ok(())
     }
 
+    /// Counts `participant` as a member from now on: for a joiner whose external commit
+    /// was handed to the group with [`Session::deliver`] rather than
+    /// [`Session::join_externally`].
+    pub fn admit(&mut self, participant: Participant) {
+        self.members.push(participant);
+    }
+
     /// `sender` protects `plaintext`; every other member must recover it exactly.
     pub fn send(&mut self, sender: &str, plaintext: &[u8]) -> StepResult<Vec<u8>> {
         let message = self
