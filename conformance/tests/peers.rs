@@ -81,6 +81,42 @@ fn messages_arriving_out_of_order_are_read(
     Ok(())
 }
 
+/// Alice reads a message Bob sent `epochs_back` epochs ago, if her engine still holds
+/// that epoch: both drivers keep three prior epochs.
+fn a_message_from_an_earlier_epoch(
+    creator: &dyn Engine,
+    joiner: &dyn Engine,
+    epochs_back: u64,
+) -> StepResult<bool> {
+    let mut group = alice_and_bob(creator, joiner, TreeDelivery::InExtension)?;
+    let late = group
+        .member("bob")?
+        .protect(b"sent before the commits")
+        .map_err(|e| e.to_string())?;
+    for _ in 0..epochs_back {
+        group.commit("alice", &CommitRequest::default())?;
+    }
+    group.agreement()?;
+    Ok(group.member("alice")?.unprotect(&late).is_ok())
+}
+
+fn messages_from_up_to_three_epochs_back_are_read(
+    creator: &dyn Engine,
+    joiner: &dyn Engine,
+) -> StepResult<()> {
+    for epochs_back in 1..=5 {
+        let read = a_message_from_an_earlier_epoch(creator, joiner, epochs_back)?;
+        check(
+            read == (epochs_back <= 3),
+            format!(
+                "a message from {epochs_back} epochs back was {}",
+                if read { "read" } else { "not read" }
+            ),
+        )?;
+    }
+    Ok(())
+}
+
 fn each_side_commits_and_the_other_follows(
     creator: &dyn Engine,
     joiner: &dyn Engine,
@@ -371,6 +407,11 @@ macro_rules! creator_and_joiner {
             #[test]
             fn messages_arriving_out_of_order_are_read() -> StepResult<()> {
                 run(super::messages_arriving_out_of_order_are_read)
+            }
+
+            #[test]
+            fn messages_from_up_to_three_epochs_back_are_read() -> StepResult<()> {
+                run(super::messages_from_up_to_three_epochs_back_are_read)
             }
 
             #[test]

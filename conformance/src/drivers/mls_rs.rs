@@ -18,13 +18,13 @@ use mls_rs::mls_rules::{
     CommitDirection, CommitOptions, CommitSource, EncryptionOptions, ProposalBundle,
 };
 use mls_rs::psk::{ExternalPskId, PreSharedKey};
-use mls_rs::storage_provider::in_memory::InMemoryPreSharedKeyStorage;
+use mls_rs::storage_provider::in_memory::{InMemoryGroupStateStorage, InMemoryPreSharedKeyStorage};
 use mls_rs::time::MlsTime;
 use mls_rs::{CipherSuite, CipherSuiteProvider as _, CryptoProvider as _, ExtensionList};
 use mls_rs::{Group, MlsMessage, MlsRules};
 use mls_rs_crypto_rustcrypto::RustCryptoProvider;
 
-use super::{LIFETIME_MARGIN_SECONDS, LIFETIME_SECONDS, library_error};
+use super::{LIFETIME_MARGIN_SECONDS, LIFETIME_SECONDS, MAX_PAST_EPOCHS, library_error};
 use crate::driver::{
     CIPHER_SUITE_1, Client, CommitOutput, CommitRequest, DriverError, DriverResult, Engine,
     Handshake, Member, PathChoice, TreeDelivery,
@@ -66,6 +66,12 @@ impl Engine for MlsRs {
             .identity_provider(BasicIdentityProvider::new())
             .mls_rules(rules.clone())
             .psk_store(psks.clone())
+            // Prior epochs kept for late application messages; OpenMLS is set alike.
+            .group_state_storage(
+                InMemoryGroupStateStorage::new()
+                    .with_max_epoch_retention(MAX_PAST_EPOCHS)
+                    .map_err(library_error(NAME, OP))?,
+            )
             // The range peers.md recommends: one hour back (see `key_package`), 84 days on.
             .key_package_lifetime(Duration::from_secs(
                 LIFETIME_SECONDS + LIFETIME_MARGIN_SECONDS,
@@ -181,6 +187,12 @@ fn decode_tree(
         .transpose()
 }
 
+/// Where a fresh leaf's lifetime starts: an hour back, to absorb clock skew between
+/// peers (mls-rs would otherwise start it now).
+fn not_before() -> MlsTime {
+    MlsTime::now() - Duration::from_secs(LIFETIME_MARGIN_SECONDS)
+}
+
 fn no_group(operation: &'static str) -> DriverError {
     DriverError::failed(NAME, operation, "the client is not in a group")
 }
@@ -226,14 +238,12 @@ impl<C: MlsConfig + 'static> Client for MlsRsClient<C> {
 
     fn key_package(&mut self) -> DriverResult<Vec<u8>> {
         const OP: &str = "key_package";
-        // not_before an hour back absorbs clock skew; mls-rs would otherwise use now.
-        let not_before = MlsTime::now() - Duration::from_secs(LIFETIME_MARGIN_SECONDS);
         let message = self
             .client
             .generate_key_package_message(
                 ExtensionList::new(),
                 ExtensionList::new(),
-                Some(not_before),
+                Some(not_before()),
             )
             .map_err(library_error(NAME, OP))?;
         encode(OP, &message)
@@ -241,13 +251,15 @@ impl<C: MlsConfig + 'static> Client for MlsRsClient<C> {
 
     fn create_group(&mut self, group_id: &[u8]) -> DriverResult<()> {
         const OP: &str = "create_group";
+        // The creator's leaf gets the same lifetime as a key package (the time given
+        // here is where mls-rs starts the leaf's lifetime).
         let group = self
             .client
             .create_group_with_id(
                 group_id.to_vec(),
                 ExtensionList::new(),
                 ExtensionList::new(),
-                None,
+                Some(not_before()),
             )
             .map_err(library_error(NAME, OP))?;
         self.group = Some(group);
