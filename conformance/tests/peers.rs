@@ -45,6 +45,50 @@ fn joins_from_a_welcome(
     check(bob == 1, format!("bob sits at leaf {bob}, not 1"))
 }
 
+/// A Welcome made with the tree out of band must really lack it: Carol, added in the same
+/// commit as Bob, cannot join without the tree, while Bob joins with it.
+fn a_welcome_without_the_tree_needs_it_out_of_band(
+    creator: &dyn Engine,
+    joiner: &dyn Engine,
+) -> StepResult<()> {
+    let mut group = Session::create(Participant::new(creator, "alice")?, GROUP_ID)?;
+    let mut bob = Participant::new(joiner, "bob")?;
+    let mut carol = Participant::new(joiner, "carol")?;
+    let add = [&mut bob, &mut carol]
+        .into_iter()
+        .map(|p| p.client.key_package().map_err(|e| e.to_string()))
+        .collect::<StepResult<Vec<_>>>()?;
+    let request = CommitRequest {
+        add,
+        tree: TreeDelivery::OutOfBand,
+        ..CommitRequest::default()
+    };
+    let output = group.commit("alice", &request)?;
+    let welcome = output
+        .welcome
+        .as_deref()
+        .ok_or("alice's commit has no Welcome")?;
+    if carol.client.join_from_welcome(welcome, None).is_ok() {
+        return Err("carol joined without the tree, so the Welcome carried it".into());
+    }
+    group.welcome("alice", bob, &output, TreeDelivery::OutOfBand)?;
+    // Carol's leaf is in the tree but nobody runs it; Bob removes it.
+    let carol_leaf = group
+        .member("bob")?
+        .members()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|m| m.identity == b"carol")
+        .ok_or("carol is not in the roster")?
+        .leaf_index;
+    let request = CommitRequest {
+        remove: vec![carol_leaf],
+        ..CommitRequest::default()
+    };
+    group.commit("bob", &request)?;
+    group.agreement().map(drop)
+}
+
 fn application_messages_flow_both_ways(
     creator: &dyn Engine,
     joiner: &dyn Engine,
@@ -167,8 +211,7 @@ fn a_commit_with_a_forced_path_is_followed(
     joiner: &dyn Engine,
 ) -> StepResult<()> {
     let mut group = alice_and_bob(creator, joiner, TreeDelivery::InExtension)?;
-    let carol = Participant::new(joiner, "carol")?;
-    let mut carol = carol;
+    let mut carol = Participant::new(joiner, "carol")?;
     let key_package = carol.client.key_package().map_err(|e| e.to_string())?;
     let request = CommitRequest {
         add: vec![key_package],
@@ -339,12 +382,17 @@ fn newcomers_join_by_external_commit(creator: &dyn Engine, joiner: &dyn Engine) 
     )?;
     group.agreement()?;
     group.send("dave", b"dave joined on his own")?;
-    // Erin (joiner's engine) joins through Alice's GroupInfo, tree out of band.
-    group.join_externally(
-        "alice",
-        Participant::new(joiner, "erin")?,
-        TreeDelivery::OutOfBand,
-    )?;
+    // Erin (joiner's engine) joins through Alice's GroupInfo, tree out of band; that
+    // GroupInfo must really lack the tree.
+    let bare = group
+        .member("alice")?
+        .group_info(TreeDelivery::OutOfBand)
+        .map_err(|e| e.to_string())?;
+    let mut erin = Participant::new(joiner, "erin")?;
+    if erin.client.join_by_external_commit(&bare, None).is_ok() {
+        return Err("erin joined without the tree, so the GroupInfo carried it".into());
+    }
+    group.join_externally("alice", erin, TreeDelivery::OutOfBand)?;
     let agreed = group.agreement()?;
     check(
         agreed.epoch == 3,
@@ -361,7 +409,7 @@ fn a_commit_reports_the_removal_to_the_removed(
 ) -> StepResult<()> {
     let mut group = alice_and_bob(creator, joiner, TreeDelivery::InExtension)?;
     let request = CommitRequest {
-        remove: vec![1],
+        remove: vec![group.leaf_of("bob")?],
         ..CommitRequest::default()
     };
     let output = group
@@ -397,6 +445,11 @@ macro_rules! creator_and_joiner {
             #[test]
             fn the_joiner_joins_from_a_welcome_with_the_tree_out_of_band() -> StepResult<()> {
                 run(|c, j| joins_from_a_welcome(c, j, TreeDelivery::OutOfBand))
+            }
+
+            #[test]
+            fn a_welcome_without_the_tree_needs_it_out_of_band() -> StepResult<()> {
+                run(super::a_welcome_without_the_tree_needs_it_out_of_band)
             }
 
             #[test]
