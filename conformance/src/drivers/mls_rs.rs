@@ -72,7 +72,7 @@ impl Engine for MlsRs {
                     .with_max_epoch_retention(MAX_PAST_EPOCHS)
                     .map_err(library_error(NAME, OP))?,
             )
-            // The range peers.md recommends: one hour back (see `key_package`), 84 days on.
+            // The range peers.md recommends: from an hour back (`not_before`) to 84 days on.
             .key_package_lifetime(Duration::from_secs(
                 LIFETIME_SECONDS + LIFETIME_MARGIN_SECONDS,
             ))
@@ -379,15 +379,19 @@ impl<C: MlsConfig + 'static> Client for MlsRsClient<C> {
                 "a commit without a path was asked for, but these proposals require one",
             ));
         }
-        let mut welcomes = output.welcome_messages.iter();
-        let welcome = welcomes.next().map(|w| encode(OP, w)).transpose()?;
-        if welcomes.next().is_some() {
-            return Err(DriverError::failed(
-                NAME,
-                OP,
-                "mls-rs produced several Welcomes although one was configured",
-            ));
-        }
+        // One Welcome for all new members is the mls-rs default (`single_welcome_message`).
+        let welcome = match output.welcome_messages.as_slice() {
+            [] => None,
+            [welcome] => Some(encode(OP, welcome)?),
+            _ => {
+                self.group_mut(OP)?.clear_pending_commit();
+                return Err(DriverError::unsupported(
+                    NAME,
+                    OP,
+                    "mls-rs produced several Welcomes; the driver hands out one",
+                ));
+            }
+        };
         let commit = encode(OP, &output.commit_message)?;
         self.persist(OP)?;
         Ok(CommitOutput {
