@@ -198,3 +198,36 @@ pub fn flip_byte(message: &[u8], field: &Range<usize>) -> Option<Vec<u8>> {
     *byte ^= 0xff;
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flipping_inverts_exactly_the_middle_byte_of_the_field() {
+        let message = [0u8, 1, 2, 3, 4, 5];
+        assert_eq!(flip_byte(&message, &(1..4)), Some(vec![0, 1, !2, 3, 4, 5]));
+    }
+
+    #[test]
+    fn an_empty_or_outside_field_cannot_be_flipped() {
+        assert_eq!(flip_byte(&[1, 2, 3], &(2..2)), None);
+        assert_eq!(flip_byte(&[1, 2, 3], &(5..9)), None);
+    }
+
+    #[test]
+    fn only_public_messages_are_walked_for_fields() {
+        // version 1, wire format 2 (PrivateMessage)
+        let private = [0, 1, 0, 2];
+        assert!(
+            locate(&private)
+                .unwrap_err()
+                .contains("not a PublicMessage")
+        );
+        assert!(
+            private_ciphertext(&[0, 1, 0, 1])
+                .unwrap_err()
+                .contains("not a PrivateMessage")
+        );
+    }
+}
