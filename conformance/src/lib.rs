@@ -6,6 +6,8 @@
 //! or skipped with a reason. Skips are never counted as passes.
 
 pub mod check;
+pub mod expectations;
+pub mod report;
 pub mod runners;
 pub mod vectors;
 
