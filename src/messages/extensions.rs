@@ -79,20 +79,19 @@ pub fn find(extensions: &[Extension], extension_type: ExtensionType) -> Option<&
 
 /// Checks the rule of §13.4: "Any field containing a list of extensions MUST NOT have
 /// more than one extension of any given type."
+///
+/// Linear in the list's length (a peer chooses that length).
 pub fn check_unique(extensions: &[Extension]) -> Result<(), Error> {
-    for (i, e) in extensions.iter().enumerate() {
-        if extensions[..i]
-            .iter()
-            .any(|earlier| earlier.extension_type == e.extension_type)
-        {
-            return Err(ProtocolViolation::Rule {
-                section: "13.4",
-                rule: "a list of extensions has two extensions of the same type",
-            }
-            .into());
+    let mut seen = std::collections::HashSet::with_capacity(extensions.len());
+    if extensions.iter().all(|e| seen.insert(e.extension_type)) {
+        Ok(())
+    } else {
+        Err(ProtocolViolation::Rule {
+            section: "13.4",
+            rule: "a list of extensions has two extensions of the same type",
         }
+        .into())
     }
-    Ok(())
 }
 
 #[cfg(test)]

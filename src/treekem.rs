@@ -1,5 +1,0 @@
-//! Not implemented yet (issue 3).
-
-/// The rules of RFC 9420 §7.4–§7.6 that input can break, one variant per rule.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TreeKemViolation {}
