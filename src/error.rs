@@ -81,7 +81,35 @@ pub enum ProtocolViolation {
         /// The rule, in words.
         rule: &'static str,
     },
+    /// A ratchet tree or leaf node breaks a rule of §7 or §12.4.3.1.
+    #[error("ratchet tree: {0}")]
+    Tree(#[from] crate::ratchet_tree::TreeViolation),
+    /// An UpdatePath breaks a rule of §7.4–§7.6.
+    #[error("TreeKEM: {0}")]
+    TreeKem(#[from] crate::treekem::TreeKemViolation),
+    /// A PublicMessage or PrivateMessage breaks a rule of §6.
+    #[error("framing: {0}")]
+    Framing(#[from] crate::framing::FramingViolation),
+    /// A Welcome breaks a rule of §12.4.3.1.
+    #[error("welcome: {0}")]
+    Welcome(#[from] crate::welcome::WelcomeViolation),
 }
+
+macro_rules! violation_into_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Error {
+            fn from(v: $t) -> Self {
+                Error::Protocol(v.into())
+            }
+        }
+    )*};
+}
+violation_into_error!(
+    crate::ratchet_tree::TreeViolation,
+    crate::treekem::TreeKemViolation,
+    crate::framing::FramingViolation,
+    crate::welcome::WelcomeViolation
+);
 
 /// Something valid that this implementation does not support.
 #[derive(Debug, Clone, PartialEq, Eq, ThisError)]

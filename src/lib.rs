@@ -17,14 +17,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod clock;
 pub mod codec;
 pub mod crypto;
 pub mod error;
+pub mod framing;
 pub mod key_schedule;
 pub mod messages;
 pub mod psk;
+pub mod ratchet_tree;
 pub mod secret_tree;
 pub mod transcript_hash;
 pub mod tree_math;
+pub mod treekem;
+pub mod welcome;
 
 pub use error::{Error, Result};

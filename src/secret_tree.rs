@@ -1,1 +1,546 @@
-//! STUB: see issue 2.
+//! The secret tree and its per-sender hash ratchets (RFC 9420 §9, §9.1), with the
+//! deletion schedule of §9.2, and the sender-data key and nonce (§6.3.2).
+//!
+//! The tree is rooted at the epoch's `encryption_secret` and has one leaf per leaf of the
+//! ratchet tree. Node secrets are derived lazily, on the way down to the first leaf that
+//! needs them: a parent's secret is dropped as soon as both its children are derived,
+//! and a leaf's secret as soon as its two ratchets are seeded. A ratchet secret is
+//! dropped as soon as the next one is derived.
+//!
+//! Receiving is two steps, so that a forged message cannot burn a key: [`SecretTree::key`]
+//! derives (or finds) the key of a generation and keeps it, and
+//! [`SecretTree::consume`] deletes it once a message decrypted with it. Keys of
+//! generations skipped on the way forward are kept for out-of-order messages within a
+//! window; how far one message may move a ratchet forward is bounded (§15.3).
+
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+
+use crate::crypto::{CipherSuite, Secret};
+use crate::error::{Error, ProtocolViolation};
+use crate::tree_math::{LeafCount, LeafIndex, NodeIndex};
+
+/// Which of a sender's two ratchets a message uses (§6.3.1): handshake messages
+/// (proposals and commits) and application messages have separate ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RatchetType {
+    /// For `proposal` and `commit` content.
+    Handshake,
+    /// For `application` content.
+    Application,
+}
+
+/// The receiver's limits on out-of-order delivery (§15.3: "Applications SHOULD define a
+/// policy ...").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatchetPolicy {
+    /// How many generations one message may move a ratchet forward past the first
+    /// generation not yet derived. A larger jump is rejected without deriving anything.
+    pub max_forward_distance: u32,
+    /// How many generations below the newest derived one keep their unused keys, for
+    /// messages that arrive late. Older unused keys are deleted.
+    pub out_of_order_window: u32,
+}
+
+impl Default for RatchetPolicy {
+    /// 1000 generations forward; keys of the 32 generations below the newest kept.
+    fn default() -> Self {
+        RatchetPolicy {
+            max_forward_distance: 1000,
+            out_of_order_window: 32,
+        }
+    }
+}
+
+/// A key and nonce for one message (§9.1), before the sender's reuse guard is applied.
+#[derive(Debug, Clone)]
+pub struct MessageKey {
+    /// The ratchet generation the key belongs to.
+    pub generation: u32,
+    /// `ratchet_key_[N]_[j]`, `AEAD.Nk` bytes.
+    pub key: Secret,
+    /// `ratchet_nonce_[N]_[j]`, `AEAD.Nn` bytes.
+    pub nonce: Secret,
+}
+
+/// The key and nonce that protect a PrivateMessage's SenderData (§6.3.2).
+#[derive(Debug, Clone)]
+pub struct SenderDataKey {
+    /// `sender_data_key`, `AEAD.Nk` bytes.
+    pub key: Secret,
+    /// `sender_data_nonce`, `AEAD.Nn` bytes.
+    pub nonce: Secret,
+}
+
+/// `sender_data_key` and `sender_data_nonce` for a PrivateMessage whose content
+/// ciphertext is `ciphertext` (§6.3.2):
+///
+/// ```text
+/// ciphertext_sample = ciphertext[0..KDF.Nh-1]
+/// sender_data_key = ExpandWithLabel(sender_data_secret, "key", ciphertext_sample, AEAD.Nk)
+/// sender_data_nonce = ExpandWithLabel(sender_data_secret, "nonce", ciphertext_sample, AEAD.Nn)
+/// ```
+///
+/// A ciphertext shorter than `KDF.Nh` is used whole.
+pub fn sender_data_key(
+    suite: &CipherSuite,
+    sender_data_secret: &[u8],
+    ciphertext: &[u8],
+) -> Result<SenderDataKey, Error> {
+    let sample = &ciphertext[..ciphertext.len().min(suite.hash_len())];
+    Ok(SenderDataKey {
+        key: suite.expand_with_label(sender_data_secret, b"key", sample, suite.aead_key_len())?,
+        nonce: suite.expand_with_label(
+            sender_data_secret,
+            b"nonce",
+            sample,
+            suite.aead_nonce_len(),
+        )?,
+    })
+}
+
+fn violation(section: &'static str, rule: &'static str) -> Error {
+    ProtocolViolation::Rule { section, rule }.into()
+}
+
+/// One hash ratchet (§9.1): the secret of the next generation to derive, and the keys
+/// derived but not yet consumed.
+#[derive(Clone)]
+struct HashRatchet {
+    /// `ratchet_secret_[N]_[next]`; empty once the ratchet is exhausted.
+    secret: Secret,
+    /// The first generation whose key has not been derived. Reaches 2^32 when the last
+    /// generation has been derived, which is why it is a `u64`.
+    next: u64,
+    /// Keys derived and not consumed, by generation; all below `next`.
+    unused: BTreeMap<u32, MessageKey>,
+}
+
+impl HashRatchet {
+    fn new(secret: Secret) -> Self {
+        HashRatchet {
+            secret,
+            next: 0,
+            unused: BTreeMap::new(),
+        }
+    }
+
+    /// Derives the key and nonce of generation `next` and moves the ratchet one step,
+    /// dropping the secret it came from.
+    fn step(&mut self, suite: &CipherSuite) -> Result<MessageKey, Error> {
+        let generation = u32::try_from(self.next)
+            .map_err(|_| violation("9.1", "the ratchet has used all 2^32 generations"))?;
+        let s = self.secret.as_bytes();
+        let key = MessageKey {
+            generation,
+            key: suite.derive_tree_secret(s, b"key", generation, suite.aead_key_len())?,
+            nonce: suite.derive_tree_secret(s, b"nonce", generation, suite.aead_nonce_len())?,
+        };
+        self.secret = if generation == u32::MAX {
+            Secret::default()
+        } else {
+            suite.derive_tree_secret(s, b"secret", generation, suite.hash_len())?
+        };
+        self.next += 1;
+        Ok(key)
+    }
+
+    /// The key of `generation`, derived if need be and kept until consumed.
+    fn key(
+        &mut self,
+        suite: &CipherSuite,
+        policy: &RatchetPolicy,
+        generation: u32,
+    ) -> Result<MessageKey, Error> {
+        let wanted = u64::from(generation);
+        if wanted < self.next {
+            return self.unused.get(&generation).cloned().ok_or_else(|| {
+                violation(
+                    "9.2",
+                    "the key of this generation was already used or has been deleted",
+                )
+            });
+        }
+        if wanted - self.next > u64::from(policy.max_forward_distance) {
+            return Err(violation(
+                "15.3",
+                "the generation is further ahead than the ratchet may move",
+            ));
+        }
+        while self.next <= wanted {
+            let key = self.step(suite)?;
+            self.unused.insert(key.generation, key);
+        }
+        // Keep only the window below the newest generation, which is `generation`.
+        let oldest_kept = generation.saturating_sub(policy.out_of_order_window);
+        self.unused = self.unused.split_off(&oldest_kept);
+        self.unused
+            .get(&generation)
+            .cloned()
+            .ok_or_else(|| violation("9.2", "the key of this generation has been deleted"))
+    }
+}
+
+/// The two ratchets of one leaf (§9).
+#[derive(Clone)]
+struct LeafRatchets {
+    handshake: HashRatchet,
+    application: HashRatchet,
+}
+
+impl LeafRatchets {
+    /// Seeds both ratchets from a leaf secret (§9):
+    /// `ExpandWithLabel(leaf_secret, "handshake" / "application", "", KDF.Nh)`.
+    fn new(suite: &CipherSuite, leaf_secret: &Secret) -> Result<Self, Error> {
+        let seed = |label: &[u8]| {
+            suite.expand_with_label(leaf_secret.as_bytes(), label, b"", suite.hash_len())
+        };
+        Ok(LeafRatchets {
+            handshake: HashRatchet::new(seed(b"handshake")?),
+            application: HashRatchet::new(seed(b"application")?),
+        })
+    }
+
+    fn get(&mut self, which: RatchetType) -> &mut HashRatchet {
+        match which {
+            RatchetType::Handshake => &mut self.handshake,
+            RatchetType::Application => &mut self.application,
+        }
+    }
+}
+
+/// The secret tree of one epoch (§9). Secrets are zeroized when dropped; `Debug` shows
+/// only the shape.
+#[derive(Clone)]
+pub struct SecretTree {
+    suite: CipherSuite,
+    leaves: LeafCount,
+    policy: RatchetPolicy,
+    /// Node secrets not yet used to derive their children. For every leaf without
+    /// ratchets, exactly one node on its path from the root is here.
+    nodes: BTreeMap<NodeIndex, Secret>,
+    /// The ratchets of the leaves reached so far.
+    ratchets: BTreeMap<LeafIndex, LeafRatchets>,
+}
+
+impl core::fmt::Debug for SecretTree {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SecretTree")
+            .field("leaves", &self.leaves.get())
+            .field("policy", &self.policy)
+            .field("node_secrets_held", &self.nodes.len())
+            .field("leaves_with_ratchets", &self.ratchets.len())
+            .finish()
+    }
+}
+
+impl SecretTree {
+    /// The secret tree over `leaves` leaves rooted at `encryption_secret`, with the
+    /// default [`RatchetPolicy`].
+    pub fn new(suite: CipherSuite, encryption_secret: Secret, leaves: LeafCount) -> Self {
+        Self::with_policy(suite, encryption_secret, leaves, RatchetPolicy::default())
+    }
+
+    /// The secret tree over `leaves` leaves rooted at `encryption_secret`.
+    pub fn with_policy(
+        suite: CipherSuite,
+        encryption_secret: Secret,
+        leaves: LeafCount,
+        policy: RatchetPolicy,
+    ) -> Self {
+        let mut nodes = BTreeMap::new();
+        nodes.insert(leaves.root(), encryption_secret);
+        SecretTree {
+            suite,
+            leaves,
+            policy,
+            nodes,
+            ratchets: BTreeMap::new(),
+        }
+    }
+
+    /// The number of leaves.
+    pub fn leaf_count(&self) -> LeafCount {
+        self.leaves
+    }
+
+    /// The limits on out-of-order delivery in force.
+    pub fn policy(&self) -> RatchetPolicy {
+        self.policy
+    }
+
+    /// The key and nonce of `generation` in `leaf`'s `which` ratchet, for decrypting a
+    /// received message. The ratchet moves forward as needed; the key stays available
+    /// (for a retry or a late duplicate check) until [`Self::consume`] deletes it.
+    ///
+    /// Fails if the leaf is outside the tree, if the key was consumed or fell out of the
+    /// out-of-order window, or if the generation is beyond the maximum forward distance.
+    pub fn key(
+        &mut self,
+        leaf: LeafIndex,
+        which: RatchetType,
+        generation: u32,
+    ) -> Result<MessageKey, Error> {
+        let (suite, policy) = (self.suite, self.policy);
+        self.leaf_ratchets(leaf)?
+            .get(which)
+            .key(&suite, &policy, generation)
+    }
+
+    /// Deletes the key of `generation` after a message decrypted with it (§9.2). Deleting
+    /// a key that is not held does nothing.
+    pub fn consume(&mut self, leaf: LeafIndex, which: RatchetType, generation: u32) {
+        if let Some(r) = self.ratchets.get_mut(&leaf) {
+            r.get(which).unused.remove(&generation);
+        }
+    }
+
+    /// [`Self::key`] then [`Self::consume`]: the key of `generation`, deleted from the
+    /// tree at once.
+    pub fn take_key(
+        &mut self,
+        leaf: LeafIndex,
+        which: RatchetType,
+        generation: u32,
+    ) -> Result<MessageKey, Error> {
+        let key = self.key(leaf, which, generation)?;
+        self.consume(leaf, which, generation);
+        Ok(key)
+    }
+
+    /// The key and nonce of the next unused generation of our own `leaf`'s `which`
+    /// ratchet, for encrypting a message. The ratchet moves one step and the key is not
+    /// kept, so no generation is ever handed out twice.
+    pub fn next_sending_key(
+        &mut self,
+        leaf: LeafIndex,
+        which: RatchetType,
+    ) -> Result<MessageKey, Error> {
+        let suite = self.suite;
+        self.leaf_ratchets(leaf)?.get(which).step(&suite)
+    }
+
+    /// The ratchets of `leaf`, seeding them from the tree the first time.
+    fn leaf_ratchets(&mut self, leaf: LeafIndex) -> Result<&mut LeafRatchets, Error> {
+        if !self.leaves.contains_leaf(leaf) {
+            return Err(violation(
+                "6.3.2",
+                "the sender's leaf index is outside the tree",
+            ));
+        }
+        match self.ratchets.entry(leaf) {
+            Entry::Occupied(e) => Ok(e.into_mut()),
+            Entry::Vacant(e) => {
+                let leaf_secret =
+                    derive_leaf_secret(&self.suite, self.leaves, &mut self.nodes, leaf)?;
+                Ok(e.insert(LeafRatchets::new(&self.suite, &leaf_secret)?))
+            }
+        }
+    }
+}
+
+/// Derives the secret of `leaf` down from the lowest ancestor whose secret is held,
+/// dropping every parent secret once its two children are derived (§9, §9.2), and
+/// removes the leaf's secret from the tree.
+fn derive_leaf_secret(
+    suite: &CipherSuite,
+    leaves: LeafCount,
+    nodes: &mut BTreeMap<NodeIndex, Secret>,
+    leaf: LeafIndex,
+) -> Result<Secret, Error> {
+    let missing = || Error::Misuse("secret tree: the leaf's secret has already been used");
+    let leaf_node = leaf.to_node().ok_or_else(missing)?;
+    // The path from the root down to the leaf.
+    let mut path = leaves.direct_path(leaf_node).ok_or_else(missing)?;
+    path.reverse();
+    path.push(leaf_node);
+    let start = path
+        .iter()
+        .rposition(|n| nodes.contains_key(n))
+        .ok_or_else(missing)?;
+    for parent in &path[start..path.len() - 1] {
+        let secret = nodes.remove(parent).ok_or_else(missing)?;
+        let (left, right) = parent.left().zip(parent.right()).ok_or_else(missing)?;
+        let child = |side: &[u8]| {
+            suite.expand_with_label(secret.as_bytes(), b"tree", side, suite.hash_len())
+        };
+        nodes.insert(left, child(b"left")?);
+        nodes.insert(right, child(b"right")?);
+    }
+    nodes.remove(&leaf_node).ok_or_else(missing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn suite() -> CipherSuite {
+        CipherSuite::new(1).unwrap()
+    }
+
+    fn tree(leaves: u32, policy: RatchetPolicy) -> SecretTree {
+        let count = LeafCount::new(leaves).unwrap();
+        SecretTree::with_policy(suite(), Secret::new(vec![7; 32]), count, policy)
+    }
+
+    fn default_tree(leaves: u32) -> SecretTree {
+        tree(leaves, RatchetPolicy::default())
+    }
+
+    #[test]
+    fn the_children_of_a_node_are_derived_with_the_tree_label() {
+        let s = suite();
+        let root = Secret::new(vec![7; 32]);
+        let left = s
+            .expand_with_label(root.as_bytes(), b"tree", b"left", 32)
+            .unwrap();
+        let hs = s
+            .expand_with_label(left.as_bytes(), b"handshake", b"", 32)
+            .unwrap();
+        let want = s.derive_tree_secret(hs.as_bytes(), b"key", 0, 16).unwrap();
+        let mut t = default_tree(2);
+        let got = t.take_key(LeafIndex(0), RatchetType::Handshake, 0).unwrap();
+        assert_eq!(got.key.as_bytes(), want.as_bytes());
+        assert_eq!(got.generation, 0);
+    }
+
+    #[test]
+    fn a_consumed_generation_cannot_be_derived_again() {
+        let mut t = default_tree(4);
+        let leaf = LeafIndex(2);
+        t.take_key(leaf, RatchetType::Application, 3).unwrap();
+        assert!(t.key(leaf, RatchetType::Application, 3).is_err());
+        // The skipped generations are still there, once each.
+        assert!(t.take_key(leaf, RatchetType::Application, 1).is_ok());
+        assert!(t.take_key(leaf, RatchetType::Application, 1).is_err());
+    }
+
+    #[test]
+    fn a_key_not_yet_consumed_can_be_fetched_again() {
+        let mut t = default_tree(4);
+        let a = t.key(LeafIndex(1), RatchetType::Handshake, 5).unwrap();
+        let b = t.key(LeafIndex(1), RatchetType::Handshake, 5).unwrap();
+        assert_eq!(a.key.as_bytes(), b.key.as_bytes());
+        t.consume(LeafIndex(1), RatchetType::Handshake, 5);
+        assert!(t.key(LeafIndex(1), RatchetType::Handshake, 5).is_err());
+    }
+
+    #[test]
+    fn a_generation_beyond_the_max_forward_distance_is_rejected() {
+        let policy = RatchetPolicy {
+            max_forward_distance: 10,
+            out_of_order_window: 4,
+        };
+        let mut t = tree(2, policy);
+        assert!(t.key(LeafIndex(0), RatchetType::Application, 11).is_err());
+        assert!(
+            t.key(LeafIndex(0), RatchetType::Application, u32::MAX)
+                .is_err()
+        );
+        assert!(t.key(LeafIndex(0), RatchetType::Application, 10).is_ok());
+        // The distance counts from the first generation not derived yet (11).
+        assert!(t.key(LeafIndex(0), RatchetType::Application, 21).is_ok());
+        assert!(t.key(LeafIndex(0), RatchetType::Application, 33).is_err());
+    }
+
+    #[test]
+    fn keys_older_than_the_out_of_order_window_are_deleted() {
+        let policy = RatchetPolicy {
+            max_forward_distance: 100,
+            out_of_order_window: 2,
+        };
+        let mut t = tree(2, policy);
+        t.take_key(LeafIndex(1), RatchetType::Application, 10)
+            .unwrap();
+        assert!(t.key(LeafIndex(1), RatchetType::Application, 7).is_err());
+        assert!(t.key(LeafIndex(1), RatchetType::Application, 8).is_ok());
+        assert!(t.key(LeafIndex(1), RatchetType::Application, 9).is_ok());
+    }
+
+    #[test]
+    fn the_two_ratchets_of_a_leaf_are_independent() {
+        let mut t = default_tree(2);
+        let h = t.take_key(LeafIndex(0), RatchetType::Handshake, 0).unwrap();
+        let a = t
+            .take_key(LeafIndex(0), RatchetType::Application, 0)
+            .unwrap();
+        assert_ne!(h.key.as_bytes(), a.key.as_bytes());
+    }
+
+    #[test]
+    fn sending_keys_advance_and_match_what_a_receiver_derives() {
+        let mut sender = default_tree(8);
+        let mut receiver = default_tree(8);
+        for g in 0..3 {
+            let k = sender
+                .next_sending_key(LeafIndex(5), RatchetType::Application)
+                .unwrap();
+            assert_eq!(k.generation, g);
+            let r = receiver
+                .take_key(LeafIndex(5), RatchetType::Application, g)
+                .unwrap();
+            assert_eq!(k.key.as_bytes(), r.key.as_bytes());
+            assert_eq!(k.nonce.as_bytes(), r.nonce.as_bytes());
+        }
+    }
+
+    #[test]
+    fn parent_secrets_are_dropped_once_their_children_exist() {
+        let mut t = default_tree(8);
+        t.key(LeafIndex(0), RatchetType::Handshake, 0).unwrap();
+        // Root 7 → 3, 11; 3 → 1, 5; 1 → 0, 2; leaf 0 turned into ratchets.
+        let held: Vec<u32> = t.nodes.keys().map(|n| n.0).collect();
+        assert_eq!(held, vec![2, 5, 11]);
+        t.key(LeafIndex(7), RatchetType::Handshake, 0).unwrap();
+        let held: Vec<u32> = t.nodes.keys().map(|n| n.0).collect();
+        assert_eq!(held, vec![2, 5, 9, 12]);
+    }
+
+    #[test]
+    fn a_one_leaf_tree_seeds_its_ratchets_from_the_root() {
+        let mut t = default_tree(1);
+        assert!(t.key(LeafIndex(0), RatchetType::Handshake, 0).is_ok());
+        assert!(t.nodes.is_empty());
+    }
+
+    #[test]
+    fn a_leaf_outside_the_tree_is_rejected() {
+        let mut t = default_tree(4);
+        assert!(t.key(LeafIndex(4), RatchetType::Handshake, 0).is_err());
+        assert!(
+            t.key(LeafIndex(u32::MAX), RatchetType::Handshake, 0)
+                .is_err()
+        );
+        assert!(
+            t.next_sending_key(LeafIndex(9), RatchetType::Application)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_sender_data_sample_shorter_than_nh_uses_the_whole_ciphertext() {
+        let s = suite();
+        let secret = [3u8; 32];
+        let short = [1u8, 2, 3];
+        let got = sender_data_key(&s, &secret, &short).unwrap();
+        let want = s.expand_with_label(&secret, b"key", &short, 16).unwrap();
+        assert_eq!(got.key.as_bytes(), want.as_bytes());
+        assert_eq!(got.nonce.len(), 12);
+        // Bytes past the first Nh do not matter.
+        let long_a = [[9u8; 32].as_slice(), &[1]].concat();
+        let long_b = [[9u8; 32].as_slice(), &[2, 2]].concat();
+        let a = sender_data_key(&s, &secret, &long_a).unwrap();
+        let b = sender_data_key(&s, &secret, &long_b).unwrap();
+        assert_eq!(a.key.as_bytes(), b.key.as_bytes());
+        assert!(sender_data_key(&s, &secret, &[]).is_ok());
+    }
+
+    #[test]
+    fn debug_output_shows_no_secret_bytes() {
+        let mut t = default_tree(2);
+        let k = t.take_key(LeafIndex(0), RatchetType::Handshake, 0).unwrap();
+        let shown = format!("{t:?} {k:?}");
+        assert!(!shown.contains("07, 07"));
+        assert!(shown.contains("Secret(16 bytes)"));
+    }
+}

@@ -14,6 +14,8 @@ pub mod check;
 pub mod commit_layout;
 pub mod driver;
 pub mod drivers;
+pub mod expectations;
+pub mod report;
 pub mod runners;
 pub mod session;
 pub mod vectors;

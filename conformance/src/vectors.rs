@@ -25,7 +25,10 @@ pub const UPSTREAM_FILES: &[(&str, &str)] = &[
     ("treekem.json", "treekem"),
     ("welcome.json", "welcome"),
     ("passive-client-welcome.json", "passive-client-welcome"),
-    ("passive-client-handling-commit.json", "passive-client-handling-commit"),
+    (
+        "passive-client-handling-commit.json",
+        "passive-client-handling-commit",
+    ),
     ("passive-client-random.json", "passive-client-random"),
 ];
 
@@ -93,7 +96,10 @@ pub fn find_vector_dir() -> Result<PathBuf, String> {
             return Ok(dir.clone());
         }
     }
-    let looked: Vec<String> = candidates.iter().map(|d| format!("  {}", d.display())).collect();
+    let looked: Vec<String> = candidates
+        .iter()
+        .map(|d| format!("  {}", d.display()))
+        .collect();
     let how = match std::env::var_os(ENV_VAR).filter(|v| !v.is_empty()) {
         Some(_) => format!("${ENV_VAR} is set, so only it was tried"),
         None => format!("${ENV_VAR} is not set"),
@@ -111,7 +117,10 @@ pub fn load_cases(path: &Path) -> Result<Vec<serde_json::Value>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     match serde_json::from_str(&text) {
         Ok(serde_json::Value::Array(cases)) => Ok(cases),
-        Ok(_) => Err(format!("{}: not a JSON array of test cases", path.display())),
+        Ok(_) => Err(format!(
+            "{}: not a JSON array of test cases",
+            path.display()
+        )),
         Err(e) => Err(format!("{}: {e}", path.display())),
     }
 }

@@ -1,8 +1,23 @@
-//! Runner for the `deserialization` vectors. Not implemented yet.
+//! Runner for `deserialization.json`: the variable-length vector header of RFC 9420
+//! §2.1.2. Each case is a header and the length it encodes.
 
-use crate::check::{CaseResult, fail};
+use mls_webapi::codec::Reader;
+use serde::Deserialize;
 
-/// Checks one case.
-pub fn run(_case: &serde_json::Value) -> CaseResult {
-    fail("deserialization: not implemented yet")
+use crate::check::{CaseResult, context, eq, hex_bytes, parse};
+
+#[derive(Deserialize)]
+struct Case {
+    #[serde(with = "hex_bytes")]
+    vlbytes_header: Vec<u8>,
+    length: usize,
+}
+
+/// Checks one case: the header decodes to `length` and uses every byte.
+pub fn run(case: &serde_json::Value) -> CaseResult {
+    let case: Case = parse(case)?;
+    let mut r = Reader::new(&case.vlbytes_header);
+    let length = context(r.varint(), "vlbytes_header")?;
+    context(r.finish(), "vlbytes_header")?;
+    eq("length", length, case.length)
 }
