@@ -3,9 +3,11 @@
 
 pub mod mls_rs;
 pub mod openmls;
+pub mod registry;
 
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
+pub use self::registry::{NOT_AVAILABLE_YET, Registered, Registry};
 
 use crate::driver::Engine;
 
@@ -20,6 +22,20 @@ pub(crate) const LIFETIME_MARGIN_SECONDS: u64 = 60 * 60;
 /// Prior epochs whose application messages can still be decrypted. mls-rs keeps three
 /// by default; OpenMLS is set to match so cross-epoch delivery behaves alike.
 pub(crate) const MAX_PAST_EPOCHS: usize = 3;
+
+/// Every engine the harness knows, by name, in report order. Scripts and `mlsconf`
+/// name engines with these names.
+///
+/// To plug in another engine, implement [`Engine`] for it and replace its
+/// `not_available_yet` line with `Registered::available(TheEngine)` (or add a line):
+/// every script, the interop matrix and `mlsconf` pick it up from here.
+pub fn all() -> Registry {
+    Registry::new(vec![
+        Registered::not_available_yet("ours"),
+        Registered::available(OpenMls),
+        Registered::available(MlsRs),
+    ])
+}
 
 /// Every peer engine, in a fixed order.
 pub fn peers() -> Vec<Box<dyn Engine>> {
