@@ -15,6 +15,7 @@ pub mod commit_layout;
 pub mod driver;
 pub mod drivers;
 pub mod expectations;
+pub mod parallel;
 pub mod report;
 pub mod runners;
 pub mod session;
