@@ -9,6 +9,8 @@
 //! [`driver::Client`]s that speak RFC 9420 wire bytes, [`drivers`] implements them for
 //! OpenMLS and mls-rs, [`session`] runs a group across engines through an in-memory
 //! delivery service, and [`commit_layout`] finds the fields of a commit to tamper with.
+//! [`scenario`] plays JSON scripts of a group's life on any mix of engines, checking
+//! agreement after every step; it makes the interop matrix of `mlsconf interop`.
 
 pub mod check;
 pub mod commit_layout;
