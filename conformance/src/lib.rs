@@ -11,9 +11,12 @@
 //! delivery service, and [`commit_layout`] finds the fields of a commit to tamper with.
 //! [`scenario`] plays JSON scripts of a group's life on any mix of engines, checking
 //! agreement after every step; it makes the interop matrix of `mlsconf interop`.
+//! [`differential`] decodes the same bytes with all three engines and lists where they
+//! disagree.
 
 pub mod check;
 pub mod commit_layout;
+pub mod differential;
 pub mod driver;
 pub mod drivers;
 pub mod expectations;
