@@ -40,9 +40,12 @@
 //! deterministic mutants of a fixed sample of them ([`mutation`]), and the messages of a
 //! short scripted run of the peer engines ([`peer_inputs`]). A *disagreement* is an
 //! input and level on which the engines that could judge it do not all accept or all
-//! reject, or on which any engine panicked. [`disagreements`] lists them.
+//! reject, or on which any engine panicked. [`disagreements`] lists them; the test
+//! `tests/decoding_differential.rs` compares the list with the reviewed
+//! `conformance/decoding-expectations.toml` ([`expectations`]).
 
 pub mod engines;
+pub mod expectations;
 pub mod inputs;
 pub mod mutation;
 pub mod peer_inputs;
