@@ -23,6 +23,7 @@ pub mod expectations;
 pub mod parallel;
 pub mod report;
 pub mod runners;
+pub mod scenario;
 pub mod session;
 pub mod vectors;
 
