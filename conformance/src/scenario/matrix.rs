@@ -230,6 +230,18 @@ impl Matrix {
         rows
     }
 
+    /// `ours (not run: engine not available yet), openmls, mls-rs`.
+    pub fn engines_line(&self) -> String {
+        self.engines
+            .iter()
+            .map(|e| match &e.reason {
+                Some(reason) => format!("{} (not run: {reason})", e.name),
+                None => e.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// One line on mixed groups: their engines, their tally, and who was left out.
     pub fn mixed_line(&self) -> String {
         let mut line = format!(
@@ -257,6 +269,7 @@ impl Matrix {
             totals.failed,
             totals.skipped
         );
+        let _ = writeln!(out, "engines: {}\n", self.engines_line());
         out.push_str(&text_table(&self.grid()));
         let _ = writeln!(out, "{}", self.mixed_line());
         if totals.failed > 0 {
@@ -278,8 +291,8 @@ impl Matrix {
         out
     }
 
-    /// The machine report: totals first, then engines, pairs, mixed groups, broken
-    /// files and every run's verdict (with the step trace for failed runs).
+    /// The machine report: the totals, the engines, the pairs, the mixed groups, broken
+    /// files, and every run's verdict (with the step trace for failed runs).
     pub fn to_json(&self) -> serde_json::Value {
         let totals = self.totals();
         let names: Vec<&str> = self.engines.iter().map(|e| e.name.as_str()).collect();
@@ -331,16 +344,39 @@ impl Matrix {
         })
     }
 
-    /// Per script, the verdict under every binding: the header row (`scenario`, then
-    /// every binding's label), then one row per script with `passed`, `FAILED (step N)`
-    /// or `skipped`.
-    pub fn per_scenario(&self) -> Vec<Vec<String>> {
-        let mut labels: Vec<&str> = Vec::new();
+    /// The labels of the bindings in play order, and whether every run under each was
+    /// skipped.
+    fn labels(&self) -> Vec<(&str, bool)> {
+        let mut labels: Vec<(&str, bool)> = Vec::new();
         for run in &self.runs {
-            if !labels.contains(&run.label.as_str()) {
-                labels.push(&run.label);
+            match labels.iter_mut().find(|(l, _)| *l == run.label) {
+                Some((_, all_skipped)) => *all_skipped &= run.verdict.skipped(),
+                None => labels.push((&run.label, run.verdict.skipped())),
             }
         }
+        labels
+    }
+
+    /// The bindings under which every run was skipped (left out of
+    /// [`Matrix::per_scenario`]).
+    pub fn all_skipped_bindings(&self) -> Vec<&str> {
+        self.labels()
+            .into_iter()
+            .filter(|(_, all_skipped)| *all_skipped)
+            .map(|(label, _)| label)
+            .collect()
+    }
+
+    /// Per script, the verdict under every binding that ran at least once: the header
+    /// row (`scenario`, then the bindings' labels), then one row per script with
+    /// `passed`, `FAILED (step N)` or `skipped`.
+    pub fn per_scenario(&self) -> Vec<Vec<String>> {
+        let labels: Vec<&str> = self
+            .labels()
+            .into_iter()
+            .filter(|(_, all_skipped)| !*all_skipped)
+            .map(|(label, _)| label)
+            .collect();
         let mut rows = vec![
             std::iter::once("scenario")
                 .chain(labels.iter().copied())

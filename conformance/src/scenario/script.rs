@@ -467,7 +467,7 @@ impl Action {
                 by,
                 path: p,
                 tree: t,
-            } => format!("{by} commits the pending proposals{}{}", path(p), tree(t)),
+            } => format!("{by} commits{}{}", path(p), tree(t)),
             Action::CompetingCommits {
                 by,
                 path: p,

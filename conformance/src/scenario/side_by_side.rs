@@ -8,12 +8,13 @@ use super::matrix::text_table;
 use super::script::Script;
 use super::trace::{Run, StepOutcome, Verdict};
 
-/// The column heading of a run: the engine when every client runs on it, else the
-/// binding's label.
+/// The column heading of a run: the engine when every client runs on it,
+/// `creator→joiner` for a pair, `mixed(a,b)` for a mixed group.
 pub fn heading(run: &Run) -> String {
     match &run.binding {
         Binding::Pair { creator, joiner } if creator == joiner => creator.clone(),
-        _ => run.label.clone(),
+        Binding::Pair { creator, joiner } => format!("{creator}→{joiner}"),
+        Binding::Mixed { engines } => format!("mixed({})", engines.join(",")),
     }
 }
 
@@ -27,7 +28,7 @@ pub fn render(script: &Script, runs: &[Run]) -> String {
     }
     out.push('\n');
     for run in runs {
-        let _ = writeln!(out, "{}: {}", heading(run), engines_of(run));
+        let _ = writeln!(out, "{} ({}): {}", heading(run), run.label, engines_of(run));
     }
     out.push('\n');
 
@@ -55,16 +56,21 @@ pub fn render(script: &Script, runs: &[Run]) -> String {
     rows.push(result);
     out.push_str(&text_table(&rows));
 
+    let mut footer = String::new();
     for run in runs {
         match &run.verdict {
             Verdict::Passed => {}
             Verdict::Failed { step, message } => {
-                let _ = writeln!(out, "\n{}, step {step}: {message}", heading(run));
+                let _ = writeln!(footer, "{} failed at step {step}: {message}", heading(run));
             }
             Verdict::Skipped { reason } => {
-                let _ = writeln!(out, "\n{}: skipped: {reason}", heading(run));
+                let _ = writeln!(footer, "{} skipped: {reason}", heading(run));
             }
         }
+    }
+    if !footer.is_empty() {
+        out.push('\n');
+        out.push_str(&footer);
     }
     out
 }
