@@ -20,6 +20,8 @@ pub mod differential;
 pub mod driver;
 pub mod drivers;
 pub mod expectations;
+pub mod full_report;
+pub mod judged;
 pub mod parallel;
 pub mod report;
 pub mod runners;
