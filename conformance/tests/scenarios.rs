@@ -2,7 +2,7 @@
 //! matrix, one test each, named `<script>: <binding>`:
 //!
 //! - `welcome-join: openmls creates, mls-rs joins` (a creator × joiner pair),
-//! - `welcome-join: all on mls-rs` (a pair of an engine with itself),
+//! - `welcome-join: mls-rs creates and joins` (a pair of an engine with itself),
 //! - `welcome-join: mixed: mls-rs, openmls` (clients take the engines in turn).
 //!
 //! A run that needs an engine that is not available is `ignored (skipped: <reason>)`,

@@ -35,7 +35,8 @@ impl Binding {
         }
     }
 
-    /// Every client on `engine` (the pair of `engine` with itself).
+    /// Both roles on `engine` (the pair of `engine` with itself); clients with a fixed
+    /// engine keep it.
     pub fn only(engine: &str) -> Binding {
         Binding::pair(engine, engine)
     }
@@ -67,11 +68,13 @@ impl Binding {
             .collect()
     }
 
-    /// A readable name: `openmls creates, mls-rs joins`, `all on openmls`, or
+    /// A readable name: `openmls creates, mls-rs joins`, `openmls creates and joins`, or
     /// `mixed: mls-rs, openmls`.
     pub fn label(&self) -> String {
         match self {
-            Binding::Pair { creator, joiner } if creator == joiner => format!("all on {creator}"),
+            Binding::Pair { creator, joiner } if creator == joiner => {
+                format!("{creator} creates and joins")
+            }
             Binding::Pair { creator, joiner } => format!("{creator} creates, {joiner} joins"),
             Binding::Mixed { engines } => format!("mixed: {}", engines.join(", ")),
         }
