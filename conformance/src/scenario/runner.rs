@@ -11,7 +11,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::binding::Binding;
-use super::script::{Action, Script, Tree};
+use super::script::{Action, Path, Script, Tree};
 use super::trace::{Run, StepOutcome, StepTrace, Verdict};
 use super::validation::validate;
 use crate::driver::{CommitOutput, CommitRequest, DriverError};
@@ -144,21 +144,21 @@ impl Stage<'_> {
     }
 
     fn waiting_mut(&mut self, name: &str) -> StepResult<&mut Participant> {
-        let state = self.whereabouts(name);
-        self.waiting
-            .iter_mut()
-            .find(|p| p.name == name)
-            .ok_or_else(|| format!("{name} cannot join: it {state}"))
+        match self.waiting.iter().position(|p| p.name == name) {
+            Some(at) => Ok(&mut self.waiting[at]),
+            None => Err(self.cannot_join(name)),
+        }
     }
 
     fn take_waiting(&mut self, name: &str) -> StepResult<Participant> {
-        self.waiting_mut(name)?;
-        let at = self
-            .waiting
-            .iter()
-            .position(|p| p.name == name)
-            .ok_or_else(|| format!("{name} is not waiting to join"))?;
-        Ok(self.waiting.remove(at))
+        match self.waiting.iter().position(|p| p.name == name) {
+            Some(at) => Ok(self.waiting.remove(at)),
+            None => Err(self.cannot_join(name)),
+        }
+    }
+
+    fn cannot_join(&self, name: &str) -> String {
+        format!("{name} cannot join: it {}", self.whereabouts(name))
     }
 
     /// Where a client is, for error messages.
@@ -319,7 +319,7 @@ impl Stage<'_> {
     fn commit_pending(
         &mut self,
         committers: &[String],
-        path: super::script::Path,
+        path: Path,
         tree: Tree,
     ) -> StepResult<Option<String>> {
         let request = CommitRequest {
