@@ -22,6 +22,7 @@ pub mod codec;
 pub mod crypto;
 pub mod error;
 pub mod framing;
+pub mod group;
 pub mod key_schedule;
 pub mod messages;
 pub mod psk;
@@ -30,6 +31,7 @@ pub mod secret_tree;
 pub mod transcript_hash;
 pub mod tree_math;
 pub mod treekem;
+pub mod webapi;
 pub mod welcome;
 
 pub use error::{Error, Result};
