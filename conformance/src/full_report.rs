@@ -157,6 +157,20 @@ impl FullReport<'_> {
             }
         }
 
+        let notes: Vec<_> = self
+            .vectors
+            .report
+            .files
+            .iter()
+            .filter_map(|f| f.note.map(|n| (&f.file, n)))
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(out, "\n### Notes\n");
+            for (file, note) in notes {
+                let _ = writeln!(out, "- `{file}`: {note}");
+            }
+        }
+
         let skips = self.vectors.report.skip_reasons();
         if !skips.is_empty() {
             let _ = writeln!(out, "\n### Skipped, by reason\n");

@@ -185,6 +185,7 @@ mod tests {
                 file: "w.json".into(),
                 path: PathBuf::from("w.json"),
                 kind: "welcome",
+                note: None,
                 error: None,
                 cases: outcomes
                     .iter()
