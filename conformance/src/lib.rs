@@ -16,6 +16,7 @@
 
 pub mod check;
 pub mod commit_layout;
+pub mod demo;
 pub mod differential;
 pub mod driver;
 pub mod drivers;

@@ -383,3 +383,12 @@ fn scenario_with_a_broken_script_names_the_problem() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("create_group"), "{}", stderr(&out));
 }
+
+#[test]
+fn the_demo_plays_the_explainer_examples_through_the_web_api() {
+    let out = run(&mut mlsconf(&["demo"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"Hello Alice!\""), "{text}");
+    assert!(text.contains("removed from the group"), "{text}");
+}

@@ -59,6 +59,10 @@ enum Command {
     /// run fails.
     Scenario(ScenarioArgs),
 
+    /// Run the explainer's basic and advanced examples step by step through the Web API,
+    /// printing each call and its result; with --store DIR the state is kept there.
+    Demo(mls_conformance::demo::DemoArgs),
+
     /// Run the vectors and the interop matrix; write report.md and report.json.
     ///
     /// Exits non-zero on any vector failure not listed in conformance/expectations.toml
@@ -150,6 +154,7 @@ fn main() -> ExitCode {
         Command::Interop(args) => interop_command(&args),
         Command::Scenario(args) => scenario_command(&args),
         Command::Report(args) => report_command(&args),
+        Command::Demo(args) => mls_conformance::demo::run(&args),
     }
 }
 

@@ -1,0 +1,118 @@
+//! Spec §4.5 and §9 through `Mls::open`: state persists in the encrypted store, a failed
+//! call writes nothing, reading calls create nothing, records that fail to open are
+//! `UnknownError`, and `deleteState` removes everything.
+
+use std::path::PathBuf;
+
+use mls_webapi::webapi::DomExceptionName;
+
+use crate::support::{
+    GARBAGE, client, deliver_commit, fails_unchanged, group, key_package, stored_origin,
+    writes_nothing,
+};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("mls-webapi-storage-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn a_group_survives_reopening_the_store() {
+    let dir = temp_dir("reopen");
+    let first = stored_origin(&dir, 1);
+    let g = group(&first.mls, &["alice", "bob"]);
+    let ct = g.views[0].send("persisted").unwrap();
+    drop(first);
+    let second = stored_origin(&dir, 2);
+    let bob = second
+        .mls
+        .group_get(g.views[1].group_id(), &g.clients[1].id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(bob.receive(&ct).unwrap().content.unwrap(), b"persisted");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn failed_calls_write_nothing_to_the_store() {
+    let dir = temp_dir("failed");
+    let o = stored_origin(&dir, 3);
+    let g = group(&o.mls, &["alice", "bob"]);
+    let carol = client(&o.mls, "carol");
+    let kp = key_package(&o.mls, &carol);
+    let ct = g.views[0].send("once").unwrap();
+    g.views[1].receive(&ct).unwrap();
+    fails_unchanged(&o.mls, DomExceptionName::OperationError, || {
+        g.views[1].receive(&ct)
+    });
+    fails_unchanged(&o.mls, DomExceptionName::DataError, || {
+        g.views[0].add(GARBAGE)
+    });
+    fails_unchanged(&o.mls, DomExceptionName::InvalidStateError, || {
+        g.views[0].remove(&g.clients[0].id)
+    });
+    let dave = client(&o.mls, "dave");
+    let welcome = g.views[1]
+        .add(key_package(&o.mls, &dave))
+        .unwrap()
+        .welcome
+        .unwrap();
+    fails_unchanged(&o.mls, DomExceptionName::NotFoundError, || {
+        o.mls.group_join(&carol.id, &welcome)
+    });
+    writes_nothing(&o.mls, || g.views[0].details());
+    writes_nothing(&o.mls, || g.views[0].has_pending_commit());
+    g.views[0].add(&kp).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_join_writes_the_group_and_consumes_the_key_package_at_once() {
+    let dir = temp_dir("join");
+    let o = stored_origin(&dir, 4);
+    let g = group(&o.mls, &["alice"]);
+    let bob = client(&o.mls, "bob");
+    let out = g.views[0].add(key_package(&o.mls, &bob)).unwrap();
+    deliver_commit(&g.views, &out);
+    let welcome = out.welcome.unwrap();
+    o.mls.group_join(&bob.id, &welcome).unwrap();
+    fails_unchanged(&o.mls, DomExceptionName::NotFoundError, || {
+        o.mls.group_join(&bob.id, &welcome)
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_tampered_store_is_an_unknown_error() {
+    let dir = temp_dir("tampered");
+    let o = stored_origin(&dir, 5);
+    let g = group(&o.mls, &["alice"]);
+    // Flip one byte in the middle of every file but the key: records no longer open.
+    let origin_dir = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let database = origin_dir.join("state.sqlite");
+    let mut bytes = std::fs::read(&database).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len - 2000..len - 100] {
+        *b ^= 0x55;
+    }
+    std::fs::write(&database, bytes).unwrap();
+    let e = g.views[0].details().unwrap_err();
+    assert_eq!(e.name, DomExceptionName::UnknownError, "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_reading_call_on_a_fresh_origin_creates_nothing() {
+    let dir = temp_dir("fresh");
+    let o = stored_origin(&dir, 6);
+    writes_nothing(&o.mls, || o.mls.group_get(vec![1], vec![2]));
+    writes_nothing(&o.mls, || o.mls.generate_credential("x"));
+    assert!(!dir.exists());
+}
