@@ -93,6 +93,9 @@ pub enum ProtocolViolation {
     /// A Welcome breaks a rule of §12.4.3.1.
     #[error("welcome: {0}")]
     Welcome(#[from] crate::welcome::WelcomeViolation),
+    /// A proposal, commit or joined group state breaks a rule of §12.
+    #[error("group: {0}")]
+    Group(#[from] crate::group::GroupViolation),
 }
 
 macro_rules! violation_into_error {
@@ -108,7 +111,8 @@ violation_into_error!(
     crate::ratchet_tree::TreeViolation,
     crate::treekem::TreeKemViolation,
     crate::framing::FramingViolation,
-    crate::welcome::WelcomeViolation
+    crate::welcome::WelcomeViolation,
+    crate::group::GroupViolation
 );
 
 /// Something valid that this implementation does not support.

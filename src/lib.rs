@@ -22,6 +22,7 @@ pub mod codec;
 pub mod crypto;
 pub mod error;
 pub mod framing;
+pub mod group;
 pub mod key_schedule;
 pub mod messages;
 pub mod psk;

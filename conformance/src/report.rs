@@ -52,6 +52,8 @@ pub struct FileReport {
     pub path: PathBuf,
     /// The kind it was checked as.
     pub kind: &'static str,
+    /// The kind's note on how it is checked (see [`Kind::note`]).
+    pub note: Option<&'static str>,
     /// Why the file could not be read, if it could not (counts as one failure).
     pub error: Option<String>,
     /// Every case, in file order.
@@ -124,6 +126,7 @@ impl Plan {
                     file: file_name(&f.path),
                     path: f.path.clone(),
                     kind: f.kind.name,
+                    note: f.kind.note,
                     error: f.cases.as_ref().err().cloned(),
                     cases: cases
                         .iter()
@@ -284,6 +287,18 @@ impl Report {
             }
         }
 
+        let notes: Vec<_> = self
+            .files
+            .iter()
+            .filter_map(|f| f.note.map(|n| (&f.file, n)))
+            .collect();
+        if !notes.is_empty() {
+            let _ = writeln!(out, "\nnotes:");
+            for (file, note) in notes {
+                let _ = writeln!(out, "  {file}: {note}");
+            }
+        }
+
         let skips = self.skip_reasons();
         if !skips.is_empty() {
             let _ = writeln!(out, "\nskipped, by reason:");
@@ -355,6 +370,7 @@ impl Report {
                     file: &f.file,
                     path: f.path.display().to_string(),
                     kind: f.kind,
+                    note: f.note,
                     cases: c.cases,
                     passed: c.passed,
                     failed: c.failed,
@@ -442,6 +458,8 @@ struct JsonFile<'a> {
     file: &'a str,
     path: String,
     kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'static str>,
     cases: usize,
     passed: usize,
     failed: usize,
@@ -475,6 +493,7 @@ mod tests {
     const TEST_KIND: Kind = Kind {
         name: "test-kind",
         run: by_value,
+        note: None,
     };
 
     /// Writes `text` to a file named `name` in a fresh directory, loads it, removes it
@@ -570,6 +589,23 @@ mod tests {
             "{text}"
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), j);
+    }
+
+    #[test]
+    fn a_kind_note_is_shown_in_the_text_and_the_json_report() {
+        const NOTED: Kind = Kind {
+            name: "noted-kind",
+            run: by_value,
+            note: Some("checked differently"),
+        };
+        let mut report = report_of("noted.json", r#"["pass"]"#, 1);
+        report.files[0].note = NOTED.note;
+        assert!(
+            report
+                .render_text()
+                .contains("notes:\n  noted.json: checked differently")
+        );
+        assert_eq!(report.to_json()["files"][0]["note"], "checked differently");
     }
 
     #[test]
