@@ -1,11 +1,13 @@
-//! Drivers for the peer engines, each configured once so that all of them interoperate
-//! (see `shared/notes/peers.md` §3.1 for why each knob is set as it is).
+//! Drivers for our engine and the peer engines, each configured once so that all of
+//! them interoperate (see `shared/notes/peers.md` §3.1 for why each knob is set as it is).
 
 pub mod mls_rs;
 pub mod openmls;
+pub mod ours;
 
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
+pub use self::ours::Ours;
 
 use crate::driver::Engine;
 
@@ -21,9 +23,22 @@ pub(crate) const LIFETIME_MARGIN_SECONDS: u64 = 60 * 60;
 /// by default; OpenMLS is set to match so cross-epoch delivery behaves alike.
 pub(crate) const MAX_PAST_EPOCHS: usize = 3;
 
+/// How many generations a sender ratchet may skip ahead, and how far back unused keys
+/// are kept, for out-of-order messages within an epoch. The OpenMLS default tolerance (5)
+/// drops messages mls-rs would still decrypt; 1000 both ways keeps every engine alike
+/// for any realistic schedule (mls-rs accepts 1024 ahead and keeps every skipped key).
+pub(crate) const RATCHET_WINDOW: u32 = 1000;
+
 /// Every peer engine, in a fixed order.
 pub fn peers() -> Vec<Box<dyn Engine>> {
     vec![Box::new(OpenMls), Box::new(MlsRs)]
+}
+
+/// Every engine: ours first, then the peers.
+pub fn engines() -> Vec<Box<dyn Engine>> {
+    let mut all: Vec<Box<dyn Engine>> = vec![Box::new(Ours)];
+    all.extend(peers());
+    all
 }
 
 /// Maps a library error to a [`DriverError`](crate::driver::DriverError) of kind
