@@ -526,3 +526,90 @@ impl Client for OursClient {
         Ok(self.group("own_leaf_index")?.own_leaf_index().0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Alice's client in a group with Bob's, both ours, at epoch 1.
+    fn alice_and_bob() -> (Box<dyn Client>, Box<dyn Client>) {
+        let mut alice = Ours.new_client(b"alice", 1).unwrap();
+        let mut bob = Ours.new_client(b"bob", 1).unwrap();
+        alice.create_group(b"driver tests").unwrap();
+        let request = CommitRequest {
+            add: vec![bob.key_package().unwrap()],
+            ..CommitRequest::default()
+        };
+        let output = alice.commit(&request).unwrap();
+        alice.apply_pending_commit().unwrap();
+        bob.join_from_welcome(&output.welcome.unwrap(), None)
+            .unwrap();
+        (alice, bob)
+    }
+
+    #[test]
+    fn an_unknown_cipher_suite_is_unsupported() {
+        let e = Ours.new_client(b"x", 0x7777).err().unwrap();
+        assert!(e.is_unsupported(), "{e}");
+    }
+
+    #[test]
+    fn an_application_message_refused_as_a_handshake_can_still_be_read() {
+        let (mut alice, mut bob) = alice_and_bob();
+        let message = alice.protect(b"hello").unwrap();
+        assert!(bob.process_handshake(&message).is_err());
+        assert_eq!(bob.unprotect(&message).unwrap(), b"hello");
+    }
+
+    #[test]
+    fn a_second_commit_waits_for_the_first_and_a_discarded_one_leaves_the_epoch() {
+        let (mut alice, mut bob) = alice_and_bob();
+        let first = alice.commit(&CommitRequest::default()).unwrap();
+        assert!(alice.commit(&CommitRequest::default()).is_err());
+        alice.discard_pending_commit().unwrap();
+        assert_eq!(alice.epoch().unwrap(), 1);
+        assert!(alice.apply_pending_commit().is_err());
+        // Bob takes the discarded commit as any other; Alice has moved on without it.
+        bob.process_handshake(&first.commit).unwrap();
+        assert_eq!(bob.epoch().unwrap(), 2);
+        assert_eq!(alice.epoch().unwrap(), 1);
+    }
+
+    #[test]
+    fn a_commit_by_another_member_drops_our_pending_commit() {
+        let (mut alice, mut bob) = alice_and_bob();
+        alice.commit(&CommitRequest::default()).unwrap();
+        let by_bob = bob.commit(&CommitRequest::default()).unwrap();
+        bob.apply_pending_commit().unwrap();
+        alice.process_handshake(&by_bob.commit).unwrap();
+        assert!(alice.apply_pending_commit().is_err());
+        assert_eq!(alice.epoch_authenticator(), bob.epoch_authenticator());
+    }
+
+    #[test]
+    fn a_welcome_for_someone_else_is_refused_and_the_key_package_kept() {
+        let mut alice = Ours.new_client(b"alice", 1).unwrap();
+        let mut bob = Ours.new_client(b"bob", 1).unwrap();
+        let mut carol = Ours.new_client(b"carol", 1).unwrap();
+        alice.create_group(b"driver tests").unwrap();
+        let carol_kp = carol.key_package().unwrap();
+        let request = CommitRequest {
+            add: vec![bob.key_package().unwrap()],
+            ..CommitRequest::default()
+        };
+        let output = alice.commit(&request).unwrap();
+        let welcome = output.welcome.unwrap();
+        assert!(carol.join_from_welcome(&welcome, None).is_err());
+        bob.join_from_welcome(&welcome, None).unwrap();
+        // Carol's key package is still good for a later Welcome.
+        alice.apply_pending_commit().unwrap();
+        let request = CommitRequest {
+            add: vec![carol_kp],
+            ..CommitRequest::default()
+        };
+        let output = alice.commit(&request).unwrap();
+        carol
+            .join_from_welcome(&output.welcome.unwrap(), None)
+            .unwrap();
+    }
+}
