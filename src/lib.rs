@@ -31,6 +31,7 @@ pub mod secret_tree;
 pub mod transcript_hash;
 pub mod tree_math;
 pub mod treekem;
+pub mod webapi;
 pub mod welcome;
 
 pub use error::{Error, Result};

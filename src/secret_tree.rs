@@ -16,8 +16,10 @@
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
+use crate::codec::Reader;
 use crate::crypto::{CipherSuite, Secret};
-use crate::error::{Error, ProtocolViolation};
+use crate::error::{DecodeError, Error, ProtocolViolation};
+use crate::group::persist::{StateWriter, invalid, read_map, read_secret_of_len};
 use crate::tree_math::{LeafCount, LeafIndex, NodeIndex};
 
 /// Which of a sender's two ratchets a message uses (§6.3.1): handshake messages
@@ -370,6 +372,165 @@ fn derive_leaf_secret(
     nodes.remove(&leaf_node).ok_or_else(missing)
 }
 
+/// The persisted form of a secret tree, the `SecretTreeState` and `HashRatchetState` of
+/// [`crate::group::FORMAT_VERSION`]: every node secret still held, and every seeded
+/// leaf's two ratchets with their positions and the keys kept for out-of-order
+/// messages. The cipher suite is the group's and is not repeated.
+impl SecretTree {
+    /// Writes the whole tree.
+    pub(crate) fn write_state(&self, w: &mut StateWriter) {
+        let SecretTree {
+            suite: _,
+            leaves,
+            policy,
+            nodes,
+            ratchets,
+        } = self;
+        w.u32(leaves.get());
+        w.u32(policy.max_forward_distance);
+        w.u32(policy.out_of_order_window);
+        w.vector(|w| {
+            for (node, secret) in nodes {
+                w.u32(node.0);
+                w.secret(secret);
+            }
+        });
+        w.vector(|w| {
+            for (leaf, two) in ratchets {
+                w.u32(leaf.0);
+                two.handshake.write_state(w);
+                two.application.write_state(w);
+            }
+        });
+    }
+
+    /// Reads a tree written by [`Self::write_state`] for `suite`. Besides the encoding
+    /// itself it checks every length and index, and that the held node secrets and the
+    /// seeded leaves cover every leaf exactly once (so that each leaf's secret can be
+    /// derived once and only once, §9.2).
+    pub(crate) fn read_state(r: &mut Reader<'_>, suite: CipherSuite) -> Result<Self, DecodeError> {
+        let count = r.u32()?;
+        let leaves = LeafCount::new(count).ok_or(invalid("secret tree leaves", count.into()))?;
+        let policy = RatchetPolicy {
+            max_forward_distance: r.u32()?,
+            out_of_order_window: r.u32()?,
+        };
+        let nodes = read_map(r, "secret tree node", |r| {
+            let node = NodeIndex(r.u32()?);
+            if !leaves.contains_node(node) {
+                return Err(invalid("secret tree node", node.0.into()));
+            }
+            Ok((
+                node,
+                read_secret_of_len(r, suite.hash_len(), "secret tree node secret")?,
+            ))
+        })?;
+        let ratchets = read_map(r, "secret tree leaf", |r| {
+            let leaf = LeafIndex(r.u32()?);
+            if !leaves.contains_leaf(leaf) {
+                return Err(invalid("secret tree leaf", leaf.0.into()));
+            }
+            let two = LeafRatchets {
+                handshake: HashRatchet::read_state(r, &suite)?,
+                application: HashRatchet::read_state(r, &suite)?,
+            };
+            Ok((leaf, two))
+        })?;
+        check_cover(leaves, nodes.keys(), ratchets.keys())?;
+        Ok(SecretTree {
+            suite,
+            leaves,
+            policy,
+            nodes,
+            ratchets,
+        })
+    }
+}
+
+impl HashRatchet {
+    /// Writes a `HashRatchetState`.
+    fn write_state(&self, w: &mut StateWriter) {
+        let HashRatchet {
+            secret,
+            next,
+            unused,
+        } = self;
+        w.u64(*next);
+        w.secret(secret);
+        w.vector(|w| {
+            for (generation, key) in unused {
+                w.u32(*generation);
+                w.secret(&key.key);
+                w.secret(&key.nonce);
+            }
+        });
+    }
+
+    /// Reads a `HashRatchetState`: every kept generation must be below `next`, and
+    /// every secret must have the length its derivation gives (§9.1).
+    fn read_state(r: &mut Reader<'_>, suite: &CipherSuite) -> Result<Self, DecodeError> {
+        const EXHAUSTED: u64 = 1 << 32;
+        let next = r.u64()?;
+        if next > EXHAUSTED {
+            return Err(invalid("ratchet next generation", next));
+        }
+        let secret_len = if next == EXHAUSTED {
+            0
+        } else {
+            suite.hash_len()
+        };
+        let secret = read_secret_of_len(r, secret_len, "ratchet secret")?;
+        let unused = read_map(r, "ratchet generation", |r| {
+            let generation = r.u32()?;
+            if u64::from(generation) >= next {
+                return Err(invalid("ratchet generation", generation.into()));
+            }
+            let key = MessageKey {
+                generation,
+                key: read_secret_of_len(r, suite.aead_key_len(), "ratchet key")?,
+                nonce: read_secret_of_len(r, suite.aead_nonce_len(), "ratchet nonce")?,
+            };
+            Ok((generation, key))
+        })?;
+        Ok(HashRatchet {
+            secret,
+            next,
+            unused,
+        })
+    }
+}
+
+/// Checks that the subtrees of the held `nodes` and the `seeded` leaves partition the
+/// leaves of a tree of `leaves` leaves: the invariant [`derive_leaf_secret`] relies on.
+fn check_cover<'a>(
+    leaves: LeafCount,
+    nodes: impl Iterator<Item = &'a NodeIndex>,
+    seeded: impl Iterator<Item = &'a LeafIndex>,
+) -> Result<(), DecodeError> {
+    // (first leaf, number of leaves) of each node's subtree; a node at level k covers the
+    // 2^k leaves whose nodes lie within 2^k - 1 of it.
+    let subtree = |node: &NodeIndex| {
+        let width = 1u64 << node.level();
+        ((u64::from(node.0) + 1 - width) / 2, width)
+    };
+    let mut spans: Vec<(u64, u64)> = nodes
+        .map(subtree)
+        .chain(seeded.map(|leaf| (u64::from(leaf.0), 1)))
+        .collect();
+    spans.sort_unstable();
+    let mut next = 0;
+    for (first, width) in spans {
+        if first != next {
+            return Err(invalid("secret tree cover", first.min(next)));
+        }
+        next = first + width;
+    }
+    if next != u64::from(leaves.get()) {
+        return Err(invalid("secret tree cover", next));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +694,94 @@ mod tests {
         let b = sender_data_key(&s, &secret, &long_b).unwrap();
         assert_eq!(a.key.as_bytes(), b.key.as_bytes());
         assert!(sender_data_key(&s, &secret, &[]).is_ok());
+    }
+
+    /// `t` written and read back.
+    fn restored(t: &SecretTree) -> SecretTree {
+        let bytes = state_of(t);
+        let mut r = Reader::new(&bytes);
+        let back = SecretTree::read_state(&mut r, suite()).unwrap();
+        r.finish().unwrap();
+        assert!(state_of(&back) == bytes, "the bytes differ");
+        back
+    }
+
+    fn state_of(t: &SecretTree) -> zeroize::Zeroizing<Vec<u8>> {
+        let mut w = StateWriter::new();
+        t.write_state(&mut w);
+        w.finish()
+    }
+
+    /// Reads the state of a two-leaf tree that holds `nodes` and no ratchets.
+    fn read_two_leaves_holding(nodes: &[u32]) -> Result<SecretTree, DecodeError> {
+        let mut w = StateWriter::new();
+        [2, 1000, 32].into_iter().for_each(|v| w.u32(v));
+        w.vector(|w| {
+            for node in nodes {
+                w.u32(*node);
+                w.secret(&Secret::new(vec![7; 32]));
+            }
+        });
+        w.vector(|_| {});
+        let bytes = w.finish();
+        SecretTree::read_state(&mut Reader::new(&bytes), suite())
+    }
+
+    #[test]
+    fn a_restored_secret_tree_keeps_its_positions_and_out_of_order_keys() {
+        let mut t = default_tree(8);
+        let (receiving, sending) = (LeafIndex(5), LeafIndex(2));
+        t.take_key(receiving, RatchetType::Application, 4).unwrap();
+        t.next_sending_key(sending, RatchetType::Handshake).unwrap();
+        let mut back = restored(&t);
+
+        let want = t.take_key(receiving, RatchetType::Application, 2).unwrap();
+        let got = back
+            .take_key(receiving, RatchetType::Application, 2)
+            .unwrap();
+        assert_eq!(got.key.as_bytes(), want.key.as_bytes());
+        assert!(back.key(receiving, RatchetType::Application, 4).is_err());
+        let want = t.next_sending_key(sending, RatchetType::Handshake).unwrap();
+        let got = back
+            .next_sending_key(sending, RatchetType::Handshake)
+            .unwrap();
+        assert_eq!(
+            (got.generation, got.nonce.as_bytes()),
+            (1, want.nonce.as_bytes())
+        );
+        let want = t.take_key(LeafIndex(7), RatchetType::Handshake, 0).unwrap();
+        let got = back
+            .take_key(LeafIndex(7), RatchetType::Handshake, 0)
+            .unwrap();
+        assert_eq!(got.key.as_bytes(), want.key.as_bytes());
+        restored(&back);
+    }
+
+    #[test]
+    fn a_secret_tree_state_must_hold_one_secret_for_every_leaf() {
+        assert!(read_two_leaves_holding(&[1]).is_ok());
+        assert!(read_two_leaves_holding(&[0, 2]).is_ok());
+        // Leaf 0 twice (the root covers it too), or leaf 1 never.
+        assert_eq!(
+            read_two_leaves_holding(&[0, 1]).unwrap_err(),
+            invalid("secret tree cover", 0)
+        );
+        assert_eq!(
+            read_two_leaves_holding(&[0]).unwrap_err(),
+            invalid("secret tree cover", 1)
+        );
+        assert_eq!(
+            read_two_leaves_holding(&[3]).unwrap_err(),
+            invalid("secret tree node", 3)
+        );
+    }
+
+    #[test]
+    fn a_secret_tree_state_with_nodes_out_of_order_is_rejected() {
+        assert_eq!(
+            read_two_leaves_holding(&[2, 0]).unwrap_err(),
+            invalid("secret tree node", 1)
+        );
     }
 
     #[test]

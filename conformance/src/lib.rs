@@ -9,14 +9,23 @@
 //! [`driver::Client`]s that speak RFC 9420 wire bytes, [`drivers`] implements them for
 //! OpenMLS and mls-rs, [`session`] runs a group across engines through an in-memory
 //! delivery service, and [`commit_layout`] finds the fields of a commit to tamper with.
+//! [`scenario`] plays JSON scripts of a group's life on any mix of engines, checking
+//! agreement after every step; it makes the interop matrix of `mlsconf interop`.
+//! [`differential`] decodes the same bytes with all three engines and lists where they
+//! disagree.
 
 pub mod check;
 pub mod commit_layout;
+pub mod differential;
 pub mod driver;
 pub mod drivers;
 pub mod expectations;
+pub mod full_report;
+pub mod judged;
+pub mod parallel;
 pub mod report;
 pub mod runners;
+pub mod scenario;
 pub mod session;
 pub mod vectors;
 

@@ -11,8 +11,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A vector file and the kind it is checked as.
 #[derive(Clone, Copy)]
@@ -149,32 +147,12 @@ fn run_parallel(
     threads: usize,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
-    let slots: Vec<OnceLock<Outcome>> = jobs.iter().map(|_| OnceLock::new()).collect();
-    let next = AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some((kind, case)) = jobs.get(i) else {
-                break;
-            };
-            let _ = slots[i].set(vectors::run_case(*kind, case));
-            tick();
-        }
-    };
-    let threads = threads.clamp(1, jobs.len().max(1));
-    std::thread::scope(|scope| {
-        for _ in 1..threads {
-            std::thread::Builder::new()
-                .stack_size(16 << 20)
-                .spawn_scoped(scope, work)
-                .expect("spawn a worker thread");
-        }
-        work();
-    });
-    slots
-        .into_iter()
-        .map(|s| s.into_inner().expect("every job ran"))
-        .collect()
+    crate::parallel::map(
+        jobs,
+        threads,
+        &|(kind, case)| vectors::run_case(*kind, case),
+        tick,
+    )
 }
 
 /// The file name of a path, for tables (`tree-math.json`).

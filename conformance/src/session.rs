@@ -2,8 +2,13 @@
 //! sends reaches every other current member, in order, and each step can be checked for
 //! agreement. Members may be driven by different engines; that is the point.
 //!
-//! A sender never receives its own message back (engines differ on echoed commits), and
-//! a commit is applied by its author before the others see it.
+//! The delivery service orders handshake messages: when several members commit in the
+//! same epoch ([`Session::commit_race`]), the first commit to arrive wins, its author
+//! applies its pending commit, the others drop theirs, and only the winning commit
+//! reaches the group. A sender never receives its own message back (engines differ on
+//! echoed commits), and a commit is applied by its author before the others see it.
+//! Members removed from the group are kept aside, and every application message sent
+//! later must be unreadable to them.
 
 use crate::driver::{
     CIPHER_SUITE_1, Client, CommitOutput, CommitRequest, DriverError, Engine, Handshake,
@@ -52,6 +57,13 @@ pub struct Agreement {
     pub exporter: Vec<u8>,
 }
 
+/// An application message on its way: who sent what, and the wire bytes.
+struct Sent {
+    sender: String,
+    plaintext: Vec<u8>,
+    wire: Vec<u8>,
+}
+
 /// The current members of one group, and those who left it.
 pub struct Session {
     members: Vec<Participant>,
@@ -78,6 +90,24 @@ impl Session {
     /// The names of the current members, in the order they joined.
     pub fn names(&self) -> Vec<String> {
         self.members.iter().map(|p| p.name.clone()).collect()
+    }
+
+    /// The names of the members who were removed, in the order they left.
+    pub fn departed_names(&self) -> Vec<String> {
+        self.departed.iter().map(|p| p.name.clone()).collect()
+    }
+
+    /// Whether `name` is a current member.
+    pub fn is_member(&self, name: &str) -> bool {
+        self.members.iter().any(|p| p.name == name)
+    }
+
+    /// Every client of the session, members and departed, with its name.
+    pub fn clients_mut(&mut self) -> impl Iterator<Item = (&str, &mut (dyn Client + 'static))> {
+        self.members
+            .iter_mut()
+            .chain(self.departed.iter_mut())
+            .map(|p| (p.name.as_str(), p.client.as_mut()))
     }
 
     /// The client of the current member `name`.
@@ -150,19 +180,49 @@ impl Session {
 
     /// `committer` commits `request`, applies it, and every other member processes it.
     pub fn commit(&mut self, committer: &str, request: &CommitRequest) -> StepResult<CommitOutput> {
-        let client = self.member(committer)?;
-        let output = client
-            .commit(request)
-            .map_err(|e| step(committer, "committing", e))?;
-        client
+        let (_, output) = self.commit_race(&[committer], request)?;
+        Ok(output)
+    }
+
+    /// Each of `committers`, in this order, commits `request` in the current epoch. The
+    /// delivery service takes the first commit: its author applies it, every other
+    /// committer drops its own pending commit, and every other member (losers included)
+    /// processes the winning one. Returns the winner and its commit.
+    pub fn commit_race(
+        &mut self,
+        committers: &[&str],
+        request: &CommitRequest,
+    ) -> StepResult<(String, CommitOutput)> {
+        let (&winner, losers) = committers
+            .split_first()
+            .ok_or("a commit needs a committer")?;
+        let mut outputs = Vec::with_capacity(committers.len());
+        for &committer in committers {
+            let output = self
+                .member(committer)?
+                .commit(request)
+                .map_err(|e| step(committer, "committing", e))?;
+            outputs.push(output);
+        }
+        self.member(winner)?
             .apply_pending_commit()
-            .map_err(|e| step(committer, "applying its commit", e))?;
-        for (name, outcome) in self.deliver(committer, &output.commit)? {
+            .map_err(|e| step(winner, "applying its commit", e))?;
+        for &loser in losers {
+            self.member(loser)?.discard_pending_commit().map_err(|e| {
+                step(
+                    loser,
+                    &format!("dropping its commit beaten by {winner}'s"),
+                    e,
+                )
+            })?;
+        }
+        let output = outputs.swap_remove(0);
+        for (name, outcome) in self.deliver(winner, &output.commit)? {
             if !matches!(outcome, Handshake::CommitApplied { .. }) {
-                return Err(format!("{name} took {committer}'s commit as {outcome:?}"));
+                return Err(format!("{name} took {winner}'s commit as {outcome:?}"));
             }
         }
-        Ok(output)
+        Ok((winner.to_owned(), output))
     }
 
     /// `committer` adds `newcomer` by value; the newcomer joins from the Welcome, with
@@ -271,22 +331,80 @@ impl Session {
         self.members.push(participant);
     }
 
-    /// `sender` protects `plaintext`; every other member must recover it exactly.
+    /// `sender` protects `plaintext`; every other member must recover it exactly, and no
+    /// departed member may read it.
     pub fn send(&mut self, sender: &str, plaintext: &[u8]) -> StepResult<Vec<u8>> {
-        let message = self
-            .member(sender)?
-            .protect(plaintext)
-            .map_err(|e| step(sender, "protecting a message", e))?;
-        for p in self.members.iter_mut().filter(|p| p.name != sender) {
-            let got = p
-                .client
-                .unprotect(&message)
-                .map_err(|e| step(&p.name, &format!("unprotecting {sender}'s message"), e))?;
-            if got != plaintext {
-                return Err(format!("{} read {sender}'s message as {got:02x?}", p.name));
+        let mut sent = self.protect_all(&[(sender, plaintext)])?;
+        self.receive_all(&sent, &[0])?;
+        let message = sent.pop().ok_or("the message was not sent")?;
+        Ok(message.wire)
+    }
+
+    /// Each `(sender, plaintext)` is protected in the order given; then every member
+    /// receives the messages of the others in the order `delivery` lists them (indices
+    /// into `messages`), and must recover each exactly. No departed member may read any
+    /// of them. This is how out-of-order delivery within an epoch is checked.
+    pub fn send_batch(&mut self, messages: &[(&str, &[u8])], delivery: &[usize]) -> StepResult<()> {
+        let mut seen = vec![false; messages.len()];
+        for &i in delivery {
+            match seen.get_mut(i) {
+                Some(slot) if !*slot => *slot = true,
+                Some(_) => return Err(format!("message {i} is delivered twice")),
+                None => return Err(format!("there is no message {i} to deliver")),
             }
         }
-        Ok(message)
+        if let Some(missing) = seen.iter().position(|s| !s) {
+            return Err(format!("message {missing} is never delivered"));
+        }
+        let sent = self.protect_all(messages)?;
+        self.receive_all(&sent, delivery)
+    }
+
+    /// Protects each message at its sender, in order.
+    fn protect_all(&mut self, messages: &[(&str, &[u8])]) -> StepResult<Vec<Sent>> {
+        messages
+            .iter()
+            .map(|&(sender, plaintext)| {
+                let wire = self
+                    .member(sender)?
+                    .protect(plaintext)
+                    .map_err(|e| step(sender, "protecting a message", e))?;
+                Ok(Sent {
+                    sender: sender.to_owned(),
+                    plaintext: plaintext.to_vec(),
+                    wire,
+                })
+            })
+            .collect()
+    }
+
+    /// Hands `sent[i]` for each `i` of `order` to every member but its sender, and to
+    /// every departed member, checking that members read it and the departed cannot.
+    fn receive_all(&mut self, sent: &[Sent], order: &[usize]) -> StepResult<()> {
+        let in_order = || order.iter().filter_map(|&i| sent.get(i));
+        for p in &mut self.members {
+            for message in in_order().filter(|m| m.sender != p.name) {
+                let sender = &message.sender;
+                let got = p
+                    .client
+                    .unprotect(&message.wire)
+                    .map_err(|e| step(&p.name, &format!("unprotecting {sender}'s message"), e))?;
+                if got != message.plaintext {
+                    return Err(format!("{} read {sender}'s message as {got:02x?}", p.name));
+                }
+            }
+        }
+        for p in &mut self.departed {
+            for message in in_order() {
+                if let Ok(got) = p.client.unprotect(&message.wire) {
+                    return Err(format!(
+                        "{}, removed from the group, read {}'s later message: {got:02x?}",
+                        p.name, message.sender
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Checks that every current member is in the same epoch with the same epoch

@@ -169,3 +169,217 @@ fn without_a_terminal_stderr_stays_free_of_progress_bars() {
     let err = stderr(&out);
     assert!(!err.contains("cases "), "{err}");
 }
+
+/// A directory holding one small scenario script: Alice (creator) adds Bob (joiner) and
+/// they talk.
+fn small_scenarios(name: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    let script = r#"{
+        "name": "hello",
+        "clients": [{ "name": "alice", "role": "creator" }, { "name": "bob", "role": "joiner" }],
+        "steps": [
+            { "action": "create_group", "by": "alice" },
+            { "action": "add", "by": "alice", "members": ["bob"] },
+            { "action": "send", "by": "bob", "text": "hello" }
+        ]
+    }"#;
+    std::fs::write(dir.path().join("hello.json"), script).unwrap();
+    dir
+}
+
+/// A vector directory whose `tree-math.json` has two cases with a wrong root.
+fn failing_tree_math(name: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    let case = r#"{"n_leaves":1,"n_nodes":1,"root":7,
+        "left":[null],"right":[null],"parent":[null],"sibling":[null]}"#;
+    std::fs::write(
+        dir.path().join("tree-math.json"),
+        format!("[{case},{case}]"),
+    )
+    .unwrap();
+    dir
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn report_writes_markdown_and_json_with_both_parts() {
+    let vectors = TempDir::new("report-vectors");
+    std::fs::copy(upstream_tree_math(), vectors.path().join("tree-math.json")).unwrap();
+    let scenarios = small_scenarios("report-scenarios");
+    let out = TempDir::new("report-out");
+    let status = run(mlsconf(&["report", "--out"])
+        .arg(out.path())
+        .arg("--dir")
+        .arg(vectors.path())
+        .arg("--scenarios")
+        .arg(scenarios.path()));
+    let stdout = String::from_utf8_lossy(&status.stdout);
+    assert!(status.status.success(), "{stdout}{}", stderr(&status));
+    assert!(stdout.starts_with("passed: vectors 10 of 10"), "{stdout}");
+
+    let markdown = read(&out.path().join("report.md"));
+    assert!(
+        markdown.starts_with("# mls-webapi conformance report"),
+        "{markdown}"
+    );
+    for part in [
+        "## RFC 9420 test vectors",
+        "`tree-math.json`",
+        "## Interop",
+        "| **openmls** |",
+    ] {
+        assert!(markdown.contains(part), "{part} is missing:\n{markdown}");
+    }
+    assert!(
+        markdown.contains("ours: engine not available yet"),
+        "{markdown}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("report.json"))).expect("report.json is JSON");
+    assert_eq!(json["passed"], true);
+    assert_eq!(json["vectors"]["cases"], 10);
+    assert_eq!(json["interop"]["failed"], 0);
+    assert!(json["interop"]["passed"].as_u64() > Some(0));
+}
+
+#[test]
+fn report_excuses_exactly_the_vector_failures_listed_as_expected() {
+    let vectors = failing_tree_math("report-expected-vectors");
+    let scenarios = small_scenarios("report-expected-scenarios");
+    let out = TempDir::new("report-expected-out");
+    let listing = TempDir::new("report-expected-list");
+    let report_with = |pattern: &str| {
+        let file = listing.path().join("expectations.toml");
+        let entry = format!("[[expected_failure]]\npattern = \"{pattern}\"\nreason = \"known\"\n");
+        std::fs::write(&file, entry).unwrap();
+        run(mlsconf(&["report", "--out"])
+            .arg(out.path())
+            .arg("--dir")
+            .arg(vectors.path())
+            .arg("--scenarios")
+            .arg(scenarios.path())
+            .arg("--expectations")
+            .arg(&file))
+    };
+
+    let one_listed = report_with("tree-math/-/0");
+    assert_eq!(
+        one_listed.status.code(),
+        Some(1),
+        "one failure is not listed"
+    );
+    let markdown = read(&out.path().join("report.md"));
+    assert!(markdown.contains("### Expected failures"), "{markdown}");
+    assert!(
+        markdown.contains("| `tree-math/-/0` | 1 | known |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("### Failures (1)"), "{markdown}");
+    assert!(markdown.contains("`tree-math/-/1`"), "{markdown}");
+
+    let both_listed = report_with("tree-math/*");
+    assert!(both_listed.status.success(), "{}", stderr(&both_listed));
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("report.json"))).unwrap();
+    assert_eq!(json["passed"], true);
+    assert_eq!(json["vectors"]["expected_failures"], 2);
+    assert_eq!(json["vectors"]["failed"], 0);
+}
+
+#[test]
+fn interop_json_is_one_object_with_pairs_mixed_groups_and_skipped_engines() {
+    let scenarios = small_scenarios("interop-json");
+    let out = run(mlsconf(&["interop", "--json", "--scenarios"]).arg(scenarios.path()));
+    let report = json_object(&out);
+    assert!(out.status.success(), "{report}");
+    assert_eq!(report["scenarios"], serde_json::json!(["hello"]));
+    let engines = report["engines"].as_array().expect("engines is an array");
+    let ours = engines
+        .iter()
+        .find(|e| e["name"] == "ours")
+        .expect("ours is listed");
+    assert_eq!(ours["available"], false);
+    assert_eq!(ours["reason"], "engine not available yet");
+    let pairs = report["pairs"].as_array().expect("pairs is an array");
+    assert_eq!(pairs.len(), engines.len() * engines.len());
+    let cross = pairs
+        .iter()
+        .find(|p| p["creator"] == "openmls" && p["joiner"] == "mls-rs")
+        .expect("the openmls x mls-rs pair");
+    assert_eq!(
+        (cross["passed"].as_u64(), cross["failed"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert!(report["mixed"]["passed"].as_u64() > Some(0));
+    assert!(
+        report["skipped"].as_u64() > Some(0),
+        "runs with ours are skipped"
+    );
+    assert!(
+        stderr(&out).is_empty(),
+        "no progress bar without a terminal"
+    );
+}
+
+#[test]
+fn interop_prints_the_matrix_with_skips_and_their_reason() {
+    let scenarios = small_scenarios("interop-text");
+    let out = run(mlsconf(&["interop", "--scenarios"]).arg(scenarios.path()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("creator \\ joiner"), "{text}");
+    assert!(text.contains("openmls           skipped  1/1"), "{text}");
+    assert!(text.contains("ours: engine not available yet"), "{text}");
+}
+
+#[test]
+fn scenario_shows_every_step_for_each_engine_side_by_side() {
+    let scenarios = small_scenarios("scenario");
+    let out = run(mlsconf(&["scenario", "--engines", "openmls,mls-rs,ours"])
+        .arg(scenarios.path().join("hello.json")));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    let header = text
+        .lines()
+        .find(|l| l.starts_with("step"))
+        .expect("a header row");
+    assert!(
+        header.contains("openmls") && header.contains("mls-rs") && header.contains("ours"),
+        "{header}"
+    );
+    assert!(text.contains("alice adds bob"), "{text}");
+    assert!(text.contains("ok, epoch 1, 2 members"), "{text}");
+    assert!(
+        text.contains("ours skipped: ours: engine not available yet"),
+        "{text}"
+    );
+}
+
+#[test]
+fn scenario_with_an_unknown_engine_is_a_usage_error() {
+    let scenarios = small_scenarios("scenario-unknown");
+    let out = run(
+        mlsconf(&["scenario", "--engines", "openmsl"]).arg(scenarios.path().join("hello.json"))
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("mls-rs"), "{}", stderr(&out));
+}
+
+#[test]
+fn scenario_with_a_broken_script_names_the_problem() {
+    let dir = TempDir::new("scenario-broken");
+    let script = dir.path().join("broken.json");
+    std::fs::write(
+        &script,
+        r#"{"name":"broken","clients":[{"name":"a","role":"creator"}],
+            "steps":[{"action":"send","by":"a"}]}"#,
+    )
+    .unwrap();
+    let out = run(mlsconf(&["scenario"]).arg(&script));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("create_group"), "{}", stderr(&out));
+}

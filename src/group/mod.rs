@@ -12,6 +12,8 @@
 //!   committer and the members that process the commit use it.
 //! - `psks.rs`: resolving the PSKs a commit or Welcome names (§8.4, §8.6).
 //! - `join.rs`: joining from a Welcome (§12.4.3.1).
+//! - `persist.rs`: the persistent encodings of a [`Group`], a [`PendingCommit`] and a
+//!   [`KeyPackageBundle`] (`to_state_bytes` / `from_state_bytes`).
 //! - `process.rs`: processing a received message (§6, §12.4.2): proposals are cached,
 //!   commits give the next epoch, application messages their plaintext.
 //!
@@ -26,6 +28,7 @@ mod external;
 mod external_senders;
 mod join;
 mod next_epoch;
+pub(crate) mod persist;
 mod process;
 mod proposals;
 mod propose;
@@ -47,6 +50,7 @@ pub use join::{JoinKeys, join};
 pub use next_epoch::{
     CommittedProposal, EpochKeys, NextEpoch, PathOutcome, Provisional, derive_epoch,
 };
+pub use persist::FORMAT_VERSION;
 pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal};
 pub use proposals::apply_proposals;
 pub use propose::SentProposal;

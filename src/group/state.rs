@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::codec::{Codec, write_opaque};
+use zeroize::Zeroizing;
+
 use crate::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePrivateKey, SignaturePublicKey};
 use crate::error::Result;
 use crate::key_schedule::EpochSecrets;
@@ -283,59 +284,11 @@ impl Group {
             .chain(core::iter::once(self.context.epoch))
     }
 
-    /// A fingerprint of the whole state: the public state in full and a hash of every
-    /// secret. Two groups with equal fingerprints hold the same state; tests use it to
-    /// show that a rejected message changed nothing. Never reveals a secret.
-    pub fn fingerprint(&self) -> Vec<u8> {
-        let mut public = Vec::new();
-        self.context.encode(&mut public);
-        public.extend_from_slice(&self.tree.to_bytes());
-        self.own_leaf.encode(&mut public);
-        write_opaque(&mut public, &self.interim_transcript_hash);
-        write_opaque(&mut public, &self.confirmation_tag);
-        for p in self.proposals.iter() {
-            p.reference.encode(&mut public);
-            p.proposal.encode(&mut public);
-            p.sender.encode(&mut public);
-        }
-        for epoch in self.readable_epochs() {
-            epoch.encode(&mut public);
-        }
-        write_opaque(&mut public, format!("{:?}", self.secret_tree).as_bytes());
-        for p in &self.past_epochs {
-            write_opaque(&mut public, format!("{:?}", p.secret_tree).as_bytes());
-        }
-
-        let mut secret = Vec::new();
-        let s = &self.secrets;
-        for value in [
-            &s.joiner_secret,
-            &s.welcome_secret,
-            &s.sender_data_secret,
-            &s.encryption_secret,
-            &s.exporter_secret,
-            &s.external_secret,
-            &s.confirmation_key,
-            &s.membership_key,
-            &s.resumption_psk,
-            &s.epoch_authenticator,
-            &s.init_secret,
-            &self.signer.0,
-        ] {
-            write_opaque(&mut secret, value.as_bytes());
-        }
-        for node in self.private_keys.nodes() {
-            node.0.encode(&mut secret);
-            if let Some(key) = self.private_keys.get(node) {
-                write_opaque(&mut secret, key.0.as_bytes());
-            }
-        }
-        for (epoch, psk) in &self.resumption_psks {
-            epoch.encode(&mut secret);
-            write_opaque(&mut secret, psk.as_bytes());
-        }
-        public.extend_from_slice(&self.suite.hash(&secret));
-        public
+    /// The whole state, serialized: [`Self::to_state_bytes`]. Two groups with equal
+    /// fingerprints hold byte-identical states; tests use it to show that a rejected
+    /// message changed nothing. `Debug` of the result shows no byte of it.
+    pub fn fingerprint(&self) -> Zeroizing<Vec<u8>> {
+        self.to_state_bytes()
     }
 }
 

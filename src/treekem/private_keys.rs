@@ -2,8 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::codec::Reader;
 use crate::crypto::HpkePrivateKey;
-use crate::tree_math::NodeIndex;
+use crate::error::DecodeError;
+use crate::group::persist::{StateWriter, invalid, read_map, read_secret};
+use crate::tree_math::{LeafCount, NodeIndex};
 
 /// The private keys one member holds, by node: its own leaf's and those of the nodes of
 /// its direct path whose path secrets it learned. RFC 9420 §4.1 states the invariant:
@@ -40,6 +43,37 @@ impl PrivateKeys {
     /// The nodes we hold keys for, in increasing order.
     pub fn nodes(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.keys.keys().copied()
+    }
+}
+
+/// The persisted form (see [`crate::group::Group::to_state_bytes`]), in increasing node
+/// order:
+///
+/// ```text
+/// struct { uint32 node; opaque key<V>; } private_keys<V>;
+/// ```
+impl PrivateKeys {
+    /// Writes every key with its node.
+    pub(crate) fn write_state(&self, w: &mut StateWriter) {
+        w.vector(|w| {
+            for (node, key) in &self.keys {
+                w.u32(node.0);
+                w.secret(&key.0);
+            }
+        });
+    }
+
+    /// Reads keys written by [`Self::write_state`] for a tree of `leaves` leaves: every
+    /// node must be in the tree, each once, in increasing order.
+    pub(crate) fn read_state(r: &mut Reader<'_>, leaves: LeafCount) -> Result<Self, DecodeError> {
+        let keys = read_map(r, "private key node", |r| {
+            let node = NodeIndex(r.u32()?);
+            if !leaves.contains_node(node) {
+                return Err(invalid("private key node", node.0.into()));
+            }
+            Ok((node, HpkePrivateKey(read_secret(r)?)))
+        })?;
+        Ok(PrivateKeys { keys })
     }
 }
 

@@ -1,15 +1,28 @@
 //! `mlsconf`: the mls-webapi conformance tool.
 //!
-//! `mlsconf vectors` runs the RFC 9420 test vectors and reports every file's passes,
-//! failures and skips. It never consults `expectations.toml`: every failure shows, and
-//! any failure makes the exit status non-zero.
+//! - `mlsconf vectors` runs the RFC 9420 test vectors and reports every file's passes,
+//!   failures and skips. It never consults `expectations.toml`: every failure shows, and
+//!   any failure makes the exit status non-zero.
+//! - `mlsconf interop` plays every scenario script for every creator × joiner pair of
+//!   engines and in mixed groups, and shows the matrix.
+//! - `mlsconf scenario FILE` plays one script on several engines, step by step, side by
+//!   side.
+//! - `mlsconf report` runs both the vectors and the interop matrix and writes
+//!   `report.md` and `report.json`; vector cases listed in `expectations.toml` count as
+//!   expected failures there, not as failures.
 
 use clap::builder::PossibleValuesParser;
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use mls_conformance::drivers::{self, Registry};
+use mls_conformance::expectations::{self, Expectations};
+use mls_conformance::full_report::FullReport;
+use mls_conformance::judged::Judged;
 use mls_conformance::report::{Plan, Report, Target};
-use mls_conformance::{runners, vectors};
+use mls_conformance::scenario::matrix::Matrix;
+use mls_conformance::scenario::{Binding, Run, catalog, play, side_by_side};
+use mls_conformance::{parallel, runners, vectors};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +43,28 @@ enum Command {
     /// $MLS_TEST_VECTORS, else ../shared/test-vectors, else test-vectors/rfc9420).
     /// Exits non-zero when any case fails or no vector file is found.
     Vectors(VectorsArgs),
+
+    /// Play every scenario script for every creator × joiner pair of engines and in
+    /// mixed groups; show passes per pair.
+    ///
+    /// Engines that are not available yet are shown as skipped, with the reason. Exits
+    /// non-zero when any run fails.
+    Interop(InteropArgs),
+
+    /// Play one scenario script and show every step with each engine's outcome side by
+    /// side.
+    ///
+    /// By default each engine plays every client of the script; --pairs adds every
+    /// creator × joiner pair and mixed group of the engines. Exits non-zero when any
+    /// run fails.
+    Scenario(ScenarioArgs),
+
+    /// Run the vectors and the interop matrix; write report.md and report.json.
+    ///
+    /// Exits non-zero on any vector failure not listed in conformance/expectations.toml
+    /// and on any failed interop run. Listed vector failures are reported as expected
+    /// failures, with their reasons.
+    Report(ReportArgs),
 }
 
 #[derive(clap::Args)]
@@ -51,6 +86,59 @@ struct VectorsArgs {
     json: bool,
 }
 
+#[derive(clap::Args)]
+struct InteropArgs {
+    /// Print one JSON object on stdout instead of the table.
+    #[arg(long)]
+    json: bool,
+
+    /// The directory of scenario scripts (default: conformance/scenarios).
+    #[arg(long, value_name = "DIR")]
+    scenarios: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ScenarioArgs {
+    /// The scenario script (JSON).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The engines to play it on, comma-separated (default: every registered engine).
+    #[arg(long, value_name = "ENGINES", value_delimiter = ',', value_parser = engine_names())]
+    engines: Vec<String>,
+
+    /// Also play every creator × joiner pair and mixed group of the engines.
+    #[arg(long)]
+    pairs: bool,
+
+    /// Print the runs as JSON instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// Where to write report.md and report.json.
+    #[arg(long, value_name = "DIR", default_value = "target/conformance-report")]
+    out: PathBuf,
+
+    /// The directory of upstream-named vector files (default: as for `vectors`).
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+
+    /// The directory of scenario scripts (default: conformance/scenarios).
+    #[arg(long, value_name = "DIR")]
+    scenarios: Option<PathBuf>,
+
+    /// The known vector failures (default: conformance/expectations.toml).
+    #[arg(long, value_name = "FILE")]
+    expectations: Option<PathBuf>,
+}
+
+fn engine_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(drivers::all().names())
+}
+
 fn kind_names() -> PossibleValuesParser {
     PossibleValuesParser::new(runners::KINDS.iter().map(|k| k.name))
 }
@@ -59,6 +147,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Vectors(args) => vectors_command(&args),
+        Command::Interop(args) => interop_command(&args),
+        Command::Scenario(args) => scenario_command(&args),
+        Command::Report(args) => report_command(&args),
     }
 }
 
@@ -79,7 +170,7 @@ fn vectors_command(args: &VectorsArgs) -> ExitCode {
         .collect();
 
     let plan = Plan::load(&targets);
-    let bar = progress_bar(plan.case_count());
+    let bar = progress_bar(plan.case_count(), "cases");
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let report = plan.run(threads, &|| bar.inc(1));
     bar.finish_and_clear();
@@ -151,18 +242,170 @@ fn kind_for(path: &Path, kind: Option<&str>) -> runners::Kind {
     }
 }
 
-/// A progress bar on stderr, or a hidden one when stderr is not a terminal.
-fn progress_bar(len: usize) -> ProgressBar {
+/// A progress bar on stderr counting `unit`, or a hidden one when stderr is not a
+/// terminal.
+fn progress_bar(len: usize, unit: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let style = ProgressStyle::with_template("{bar:40} {pos}/{len} cases  {elapsed}")
-        .expect("a valid progress template");
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed}}");
+    let style = ProgressStyle::with_template(&template).expect("a valid progress template");
     ProgressBar::new(len as u64).with_style(style)
 }
 
 fn exit_status(report: &Report) -> ExitCode {
     if report.all_passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn interop_command(args: &InteropArgs) -> ExitCode {
+    let registry = drivers::all();
+    let matrix = match interop_matrix(args.scenarios.as_deref(), &registry) {
+        Ok(matrix) => matrix,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if args.json {
+        println!("{}", matrix.to_json());
+    } else {
+        print!("{}", matrix.render_text());
+    }
+    status(matrix.all_passed())
+}
+
+/// Loads the scripts of `dir` (default: conformance/scenarios) and plays the matrix,
+/// with a progress bar on a terminal.
+fn interop_matrix(dir: Option<&Path>, registry: &Registry) -> Result<Matrix, String> {
+    let dir = dir.map_or_else(catalog::default_dir, Path::to_path_buf);
+    let entries = catalog::load_dir(&dir, registry)?;
+    let bar = progress_bar(Matrix::run_count(&entries, registry), "runs");
+    let matrix = Matrix::run(&entries, registry, parallel::default_threads(), &|| {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    Ok(matrix)
+}
+
+fn scenario_command(args: &ScenarioArgs) -> ExitCode {
+    let registry = drivers::all();
+    let entry = catalog::load(&args.file, &registry);
+    let script = match entry.script {
+        Ok(script) => script,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let engines: Vec<&str> = if args.engines.is_empty() {
+        registry.names()
+    } else {
+        args.engines.iter().map(String::as_str).collect()
+    };
+    let mut bindings: Vec<Binding> = engines.iter().map(|e| Binding::only(e)).collect();
+    if args.pairs {
+        for pair in Binding::pairs(&engines) {
+            if !bindings.contains(&pair) {
+                bindings.push(pair);
+            }
+        }
+        let available: Vec<&str> = engines
+            .iter()
+            .copied()
+            .filter(|e| registry.engine(e).is_ok())
+            .collect();
+        bindings.extend(Binding::mixed_rotations(&available));
+    }
+    let runs: Vec<Run> = parallel::map(
+        &bindings,
+        parallel::default_threads(),
+        &|binding| play(&script, binding, &registry),
+        &|| {},
+    );
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({ "script": script.name, "runs": runs })
+        );
+    } else {
+        print!("{}", side_by_side::render(&script, &runs));
+    }
+    status(!runs.iter().any(|r| r.verdict.failed()))
+}
+
+fn report_command(args: &ReportArgs) -> ExitCode {
+    match write_report(args) {
+        Ok(passed) => status(passed),
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs both parts, writes the files, prints the headline; returns whether it passed.
+fn write_report(args: &ReportArgs) -> Result<bool, String> {
+    let expectations_path = args
+        .expectations
+        .clone()
+        .unwrap_or_else(expectations::default_path);
+    let expectations = Expectations::load(&expectations_path)?;
+    let dir = match &args.dir {
+        Some(dir) => dir.clone(),
+        None => vectors::find_vector_dir()?,
+    };
+    let files = vectors::files_in(&dir);
+    if files.is_empty() {
+        return Err(format!(
+            "no upstream-named RFC 9420 vector file (such as tree-math.json) in {}",
+            dir.display()
+        ));
+    }
+    let targets: Vec<Target> = files
+        .iter()
+        .filter_map(|path| {
+            let kind = vectors::kind_of_file(path).and_then(runners::kind)?;
+            Some(Target { path, kind })
+        })
+        .collect();
+    let plan = Plan::load(&targets);
+    let bar = progress_bar(plan.case_count(), "cases");
+    let report = plan.run(parallel::default_threads(), &|| bar.inc(1));
+    bar.finish_and_clear();
+
+    let registry = drivers::all();
+    let matrix = interop_matrix(args.scenarios.as_deref(), &registry)?;
+    let shown_dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+    let full = FullReport {
+        vectors_dir: &shown_dir,
+        vectors: Judged::new(&report, &expectations),
+        interop: &matrix,
+    };
+    let written = full
+        .write(&args.out)
+        .map_err(|e| format!("writing the report into {}: {e}", args.out.display()))?;
+    println!("{}", full.headline());
+    for (case, message) in full.vectors.failures() {
+        println!("  vector failure: {case}: {message}");
+    }
+    for run in matrix.failures() {
+        println!(
+            "  interop failure: {}",
+            mls_conformance::scenario::matrix::failure_line(run)
+        );
+    }
+    for path in written {
+        println!("wrote {}", path.display());
+    }
+    Ok(full.passed())
+}
+
+fn status(passed: bool) -> ExitCode {
+    if passed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

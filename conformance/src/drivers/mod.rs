@@ -4,10 +4,12 @@
 pub mod mls_rs;
 pub mod openmls;
 pub mod ours;
+pub mod registry;
 
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
 pub use self::ours::Ours;
+pub use self::registry::{NOT_AVAILABLE_YET, Registered, Registry};
 
 use crate::driver::Engine;
 
@@ -28,6 +30,20 @@ pub(crate) const MAX_PAST_EPOCHS: usize = 3;
 /// drops messages mls-rs would still decrypt; 1000 both ways keeps every engine alike
 /// for any realistic schedule (mls-rs accepts 1024 ahead and keeps every skipped key).
 pub(crate) const RATCHET_WINDOW: u32 = 1000;
+
+/// Every engine the harness knows, by name, in report order. Scripts and `mlsconf`
+/// name engines with these names.
+///
+/// To plug in another engine, implement [`Engine`] for it and replace its
+/// `not_available_yet` line with `Registered::available(TheEngine)` (or add a line):
+/// every script, the interop matrix and `mlsconf` pick it up from here.
+pub fn all() -> Registry {
+    Registry::new(vec![
+        Registered::available(Ours),
+        Registered::available(OpenMls),
+        Registered::available(MlsRs),
+    ])
+}
 
 /// Every peer engine, in a fixed order.
 pub fn peers() -> Vec<Box<dyn Engine>> {

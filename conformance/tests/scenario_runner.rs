@@ -1,0 +1,303 @@
+//! The scenario runner catches engines that disagree: an engine wrapped to lie about one
+//! thing must make a run fail at the step where the lie shows, with the rest of the
+//! trace not run; an engine that cannot run must make it skipped, never passed.
+
+use mls_conformance::driver::{
+    Client, CommitOutput, CommitRequest, DriverResult, Engine, Handshake, Member, TreeDelivery,
+};
+use mls_conformance::drivers::{MlsRs, NOT_AVAILABLE_YET, OpenMls, Registered, Registry};
+use mls_conformance::scenario::{Binding, Script, StepOutcome, Verdict, play};
+
+/// The one lie a faulty client tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lie {
+    /// Its epoch authenticator has one byte flipped.
+    Authenticator,
+    /// It reads every application message as something else.
+    Plaintext,
+    /// It claims to read messages it cannot decrypt (such as after its removal).
+    ReadsEverything,
+    /// It applies commits but never says it was removed.
+    StaysAfterRemoval,
+}
+
+/// OpenMLS, with every client telling `lie`.
+struct Faulty(Lie);
+
+impl Engine for Faulty {
+    fn name(&self) -> &'static str {
+        "faulty"
+    }
+
+    fn new_client(&self, identity: &[u8], cipher_suite: u16) -> DriverResult<Box<dyn Client>> {
+        Ok(Box::new(FaultyClient {
+            inner: OpenMls.new_client(identity, cipher_suite)?,
+            lie: self.0,
+        }))
+    }
+}
+
+struct FaultyClient {
+    inner: Box<dyn Client>,
+    lie: Lie,
+}
+
+impl Client for FaultyClient {
+    fn engine(&self) -> &'static str {
+        "faulty"
+    }
+    fn key_package(&mut self) -> DriverResult<Vec<u8>> {
+        self.inner.key_package()
+    }
+    fn create_group(&mut self, group_id: &[u8]) -> DriverResult<()> {
+        self.inner.create_group(group_id)
+    }
+    fn join_from_welcome(&mut self, welcome: &[u8], tree: Option<&[u8]>) -> DriverResult<()> {
+        self.inner.join_from_welcome(welcome, tree)
+    }
+    fn join_by_external_commit(
+        &mut self,
+        group_info: &[u8],
+        tree: Option<&[u8]>,
+    ) -> DriverResult<Vec<u8>> {
+        self.inner.join_by_external_commit(group_info, tree)
+    }
+    fn group_info(&mut self, tree: TreeDelivery) -> DriverResult<Vec<u8>> {
+        self.inner.group_info(tree)
+    }
+    fn ratchet_tree(&self) -> DriverResult<Vec<u8>> {
+        self.inner.ratchet_tree()
+    }
+    fn propose_add(&mut self, key_package: &[u8]) -> DriverResult<Vec<u8>> {
+        self.inner.propose_add(key_package)
+    }
+    fn propose_remove(&mut self, leaf_index: u32) -> DriverResult<Vec<u8>> {
+        self.inner.propose_remove(leaf_index)
+    }
+    fn propose_self_update(&mut self) -> DriverResult<Vec<u8>> {
+        self.inner.propose_self_update()
+    }
+    fn propose_external_psk(&mut self, psk_id: &[u8]) -> DriverResult<Vec<u8>> {
+        self.inner.propose_external_psk(psk_id)
+    }
+    fn commit(&mut self, request: &CommitRequest) -> DriverResult<CommitOutput> {
+        self.inner.commit(request)
+    }
+    fn apply_pending_commit(&mut self) -> DriverResult<()> {
+        self.inner.apply_pending_commit()
+    }
+    fn discard_pending_commit(&mut self) -> DriverResult<()> {
+        self.inner.discard_pending_commit()
+    }
+    fn process_handshake(&mut self, message: &[u8]) -> DriverResult<Handshake> {
+        let outcome = self.inner.process_handshake(message)?;
+        Ok(match (self.lie, outcome) {
+            (Lie::StaysAfterRemoval, Handshake::CommitApplied { .. }) => {
+                Handshake::CommitApplied { removed: false }
+            }
+            (_, outcome) => outcome,
+        })
+    }
+    fn protect(&mut self, plaintext: &[u8]) -> DriverResult<Vec<u8>> {
+        self.inner.protect(plaintext)
+    }
+    fn unprotect(&mut self, message: &[u8]) -> DriverResult<Vec<u8>> {
+        match (self.lie, self.inner.unprotect(message)) {
+            (Lie::Plaintext, Ok(mut text)) => {
+                text.push(b'!');
+                Ok(text)
+            }
+            (Lie::ReadsEverything, Err(_)) => Ok(b"a guess".to_vec()),
+            (_, result) => result,
+        }
+    }
+    fn register_external_psk(&mut self, psk_id: &[u8], secret: &[u8]) -> DriverResult<()> {
+        self.inner.register_external_psk(psk_id, secret)
+    }
+    fn export_secret(&self, label: &[u8], context: &[u8], length: usize) -> DriverResult<Vec<u8>> {
+        self.inner.export_secret(label, context, length)
+    }
+    fn epoch_authenticator(&self) -> DriverResult<Vec<u8>> {
+        let mut authenticator = self.inner.epoch_authenticator()?;
+        if self.lie == Lie::Authenticator {
+            authenticator[0] ^= 1;
+        }
+        Ok(authenticator)
+    }
+    fn epoch(&self) -> DriverResult<u64> {
+        self.inner.epoch()
+    }
+    fn members(&self) -> DriverResult<Vec<Member>> {
+        self.inner.members()
+    }
+    fn own_leaf_index(&self) -> DriverResult<u32> {
+        self.inner.own_leaf_index()
+    }
+}
+
+/// A registry with the faulty engine, both peers and an engine still to come.
+fn registry(lie: Lie) -> Registry {
+    Registry::new(vec![
+        Registered::available(Faulty(lie)),
+        Registered::available(OpenMls),
+        Registered::available(MlsRs),
+        Registered::not_available_yet("ours"),
+    ])
+}
+
+/// Alice (creator) adds Bob (joiner), Bob talks, Alice removes Bob, Alice talks.
+fn script() -> Script {
+    Script::parse(
+        r#"{
+        "name": "liars",
+        "clients": [{ "name": "alice", "role": "creator" }, { "name": "bob", "role": "joiner" }],
+        "steps": [
+            { "action": "create_group", "by": "alice" },
+            { "action": "add", "by": "alice", "members": ["bob"] },
+            { "action": "send", "by": "bob" },
+            { "action": "remove", "by": "alice", "members": ["bob"] },
+            { "action": "send", "by": "alice" }
+        ]}"#,
+    )
+    .expect("the script parses")
+}
+
+/// The step at which the run failed, and its message.
+fn failure(lie: Lie, binding: &Binding) -> (usize, String) {
+    let run = play(&script(), binding, &registry(lie));
+    match run.verdict {
+        Verdict::Failed { step, message } => {
+            assert!(
+                matches!(run.steps[step - 1].outcome, StepOutcome::Failed { .. }),
+                "the failing step is marked failed"
+            );
+            assert!(
+                run.steps[step..]
+                    .iter()
+                    .all(|s| s.outcome == StepOutcome::NotRun),
+                "steps after the failure did not run"
+            );
+            (step, message)
+        }
+        other => panic!("the run should fail but is {other:?}"),
+    }
+}
+
+#[test]
+fn honest_engines_pass_the_script_in_every_pair() {
+    let registry = registry(Lie::Authenticator);
+    for binding in Binding::pairs(&["openmls", "mls-rs"]) {
+        let run = play(&script(), &binding, &registry);
+        assert_eq!(run.verdict, Verdict::Passed, "{}", binding.label());
+    }
+}
+
+#[test]
+fn a_different_epoch_authenticator_fails_the_first_step_with_two_members() {
+    let (step, message) = failure(Lie::Authenticator, &Binding::pair("openmls", "faulty"));
+    assert_eq!(step, 2, "{message}");
+    assert!(message.contains("disagree"), "{message}");
+}
+
+#[test]
+fn a_message_read_wrongly_fails_the_step_that_sent_it() {
+    let (step, message) = failure(Lie::Plaintext, &Binding::pair("faulty", "mls-rs"));
+    assert_eq!(step, 3, "{message}");
+    assert!(message.contains("alice read bob's message"), "{message}");
+}
+
+#[test]
+fn a_removed_member_reading_a_later_message_fails_the_run() {
+    let (step, message) = failure(Lie::ReadsEverything, &Binding::pair("mls-rs", "faulty"));
+    assert_eq!(step, 5, "{message}");
+    assert!(message.contains("bob, removed from the group"), "{message}");
+}
+
+#[test]
+fn a_member_that_misses_its_removal_fails_the_removal_step() {
+    let (step, message) = failure(Lie::StaysAfterRemoval, &Binding::pair("openmls", "faulty"));
+    assert_eq!(step, 4, "{message}");
+    assert!(message.contains("bob was removed"), "{message}");
+}
+
+#[test]
+fn a_run_needing_an_unavailable_engine_is_skipped_with_its_reason() {
+    let run = play(
+        &script(),
+        &Binding::pair("openmls", "ours"),
+        &registry(Lie::Authenticator),
+    );
+    assert_eq!(
+        run.verdict,
+        Verdict::Skipped {
+            reason: format!("ours: {NOT_AVAILABLE_YET}")
+        }
+    );
+    assert!(!run.verdict.passed());
+    assert!(run.steps.iter().all(|s| s.outcome == StepOutcome::NotRun));
+}
+
+#[test]
+fn every_step_of_a_passing_run_records_epoch_and_membership() {
+    let run = play(
+        &script(),
+        &Binding::pair("mls-rs", "openmls"),
+        &registry(Lie::Authenticator),
+    );
+    let seen: Vec<(u64, usize)> = run
+        .steps
+        .iter()
+        .map(|s| match &s.outcome {
+            StepOutcome::Ok { epoch, members, .. } => (*epoch, *members),
+            other => panic!("step {} is {other:?}", s.number),
+        })
+        .collect();
+    assert_eq!(seen, [(0, 1), (1, 2), (1, 2), (2, 1), (2, 1)]);
+}
+
+#[test]
+fn a_script_with_a_mistake_fails_before_any_engine_runs() {
+    let mut broken = script();
+    broken.steps.swap(0, 1);
+    let run = play(
+        &broken,
+        &Binding::only("openmls"),
+        &registry(Lie::Authenticator),
+    );
+    match run.verdict {
+        Verdict::Failed { step: 0, message } => {
+            assert!(message.contains("first step"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn competing_commits_leave_everyone_in_the_winners_epoch() {
+    let script = Script::parse(
+        r#"{
+        "name": "race",
+        "clients": [{ "name": "a", "role": "creator" }, { "name": "b", "role": "joiner" },
+                    { "name": "c", "role": "joiner" }],
+        "steps": [
+            { "action": "create_group", "by": "a" },
+            { "action": "add", "by": "a", "members": ["b", "c"] },
+            { "action": "competing_commits", "by": ["c", "a", "b"] },
+            { "action": "send", "by": "a" }
+        ]}"#,
+    )
+    .expect("the script parses");
+    let run = play(
+        &script,
+        &Binding::pair("openmls", "mls-rs"),
+        &registry(Lie::Authenticator),
+    );
+    assert_eq!(run.verdict, Verdict::Passed);
+    match &run.steps[2].outcome {
+        StepOutcome::Ok { epoch, note, .. } => {
+            assert_eq!(*epoch, 2);
+            assert_eq!(note.as_deref(), Some("c's commit won"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
