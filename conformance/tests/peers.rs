@@ -1,7 +1,8 @@
-//! Interop between the peer engines: for every creator × joiner pair of {OpenMLS, mls-rs},
-//! the same scenarios run through one in-memory delivery service, and after every step
-//! all members must agree on the epoch, the epoch authenticator, an exporter output and
-//! the member list.
+//! Interop between our engine and the peer engines: for every creator × joiner pair of
+//! {ours, OpenMLS, mls-rs} (nine pairs, each engine with itself included), the same
+//! scenarios run through one in-memory delivery service, and after every step all
+//! members must agree on the epoch, the epoch authenticator, an exporter output and the
+//! member list.
 //!
 //! Names: the creator is always `alice`; `bob` joins with the other engine of the pair;
 //! later members are named in the order they arrive (`carol`, `dave`, `erin`).
@@ -526,6 +527,26 @@ macro_rules! creator_and_joiner {
 }
 
 creator_and_joiner!(
+    ours_creates_and_ours_joins,
+    mls_conformance::drivers::Ours,
+    mls_conformance::drivers::Ours
+);
+creator_and_joiner!(
+    ours_creates_and_openmls_joins,
+    mls_conformance::drivers::Ours,
+    mls_conformance::drivers::OpenMls
+);
+creator_and_joiner!(
+    ours_creates_and_mls_rs_joins,
+    mls_conformance::drivers::Ours,
+    mls_conformance::drivers::MlsRs
+);
+creator_and_joiner!(
+    openmls_creates_and_ours_joins,
+    mls_conformance::drivers::OpenMls,
+    mls_conformance::drivers::Ours
+);
+creator_and_joiner!(
     openmls_creates_and_openmls_joins,
     mls_conformance::drivers::OpenMls,
     mls_conformance::drivers::OpenMls
@@ -534,6 +555,11 @@ creator_and_joiner!(
     openmls_creates_and_mls_rs_joins,
     mls_conformance::drivers::OpenMls,
     mls_conformance::drivers::MlsRs
+);
+creator_and_joiner!(
+    mls_rs_creates_and_ours_joins,
+    mls_conformance::drivers::MlsRs,
+    mls_conformance::drivers::Ours
 );
 creator_and_joiner!(
     mls_rs_creates_and_openmls_joins,

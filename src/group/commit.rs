@@ -89,6 +89,11 @@ pub struct CommitOptions {
     /// Also return a signed GroupInfo of the new epoch, with the `ratchet_tree` and
     /// `external_pub` extensions, for external joiners (§12.4.3.2).
     pub group_info: bool,
+    /// Whether this commit's Welcome carries the `ratchet_tree` extension
+    /// (§12.4.3.3); `None` leaves it to [`GroupConfig::ratchet_tree_in_welcome`].
+    ///
+    /// [`GroupConfig::ratchet_tree_in_welcome`]: super::GroupConfig::ratchet_tree_in_welcome
+    pub ratchet_tree_in_welcome: Option<bool>,
 }
 
 /// A commit that has been created but not yet accepted by the delivery service.
@@ -173,7 +178,16 @@ impl Group {
         signed.auth.confirmation_tag = Some(next.confirmation_tag);
         let (message, current) = self.protect_handshake(&signed, rng)?;
 
-        let welcome = self.welcome(&next.group, &provisional, created.as_ref(), rng)?;
+        let tree_in_welcome = options
+            .ratchet_tree_in_welcome
+            .unwrap_or(self.config.ratchet_tree_in_welcome);
+        let welcome = self.welcome(
+            &next.group,
+            &provisional,
+            created.as_ref(),
+            tree_in_welcome,
+            rng,
+        )?;
         let group_info = match options.group_info {
             true => Some(MlsMessage::GroupInfo(next.group.group_info(
                 GroupInfoOptions {
@@ -375,20 +389,21 @@ impl Group {
 
     /// The Welcome for the members a commit adds (§12.4.3.1), or `None` if it adds
     /// none: the new epoch's GroupInfo, signed by us (with the `ratchet_tree` extension
-    /// if the configuration says so), encrypted under the new `welcome_secret`, and for
+    /// if `tree_in_welcome`), encrypted under the new `welcome_secret`, and for
     /// each member the `joiner_secret`, the PSKs and its path secret.
     fn welcome(
         &self,
         next: &Group,
         provisional: &Provisional,
         path: Option<&CreatedUpdatePath>,
+        tree_in_welcome: bool,
         rng: &mut dyn Random,
     ) -> Result<Option<MlsMessage>> {
         if provisional.added.is_empty() {
             return Ok(None);
         }
         let group_info = next.group_info(GroupInfoOptions {
-            ratchet_tree: self.config.ratchet_tree_in_welcome,
+            ratchet_tree: tree_in_welcome,
             external_pub: false,
         })?;
         let new_members: Vec<NewMember<'_>> = provisional
@@ -607,6 +622,38 @@ mod tests {
             joined.epoch_authenticator(),
             pending.next.epoch_authenticator()
         );
+    }
+
+    #[test]
+    fn a_commit_can_override_whether_its_welcome_carries_the_tree() {
+        let mut rng = SeededRandom::new(10);
+        let views = group_of(2, GroupConfig::default(), &mut rng);
+        for tree_in_welcome in [false, true] {
+            let joiner = bundle(b"joiner", &mut rng);
+            let options = CommitOptions {
+                proposals: vec![Proposal::Add(Add {
+                    key_package: joiner.key_package.clone(),
+                })],
+                ratchet_tree_in_welcome: Some(tree_in_welcome),
+                ..CommitOptions::default()
+            };
+            let pending = views[0].commit(&options, &no_psks, &NOW, &mut rng).unwrap();
+            let Some(MlsMessage::Welcome(welcome)) = &pending.welcome else {
+                panic!("no Welcome");
+            };
+            let keys = joiner.into();
+            let joined = join(welcome, &keys, None, &no_psks, GroupConfig::default(), &NOW);
+            match tree_in_welcome {
+                true => assert_eq!(
+                    joined.unwrap().epoch_authenticator(),
+                    pending.next.epoch_authenticator()
+                ),
+                false => assert_eq!(
+                    group_violation(joined.unwrap_err()),
+                    GroupViolation::MissingRatchetTree
+                ),
+            }
+        }
     }
 
     #[test]

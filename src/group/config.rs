@@ -41,7 +41,8 @@ pub struct GroupConfig {
     /// bytes by default, as the Web API asks.
     pub padding: PaddingPolicy,
     /// Whether the Welcomes this member sends carry the `ratchet_tree` extension in their
-    /// GroupInfo (§12.4.3.3). Default true.
+    /// GroupInfo (§12.4.3.3), unless a commit says otherwise
+    /// ([`super::CommitOptions::ratchet_tree_in_welcome`]). Default true.
     pub ratchet_tree_in_welcome: bool,
     /// Whether leaf lifetimes are checked (§7.3). The clock is passed to each call that
     /// validates leaves.

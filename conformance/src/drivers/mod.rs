@@ -1,12 +1,14 @@
-//! Drivers for the peer engines, each configured once so that all of them interoperate
-//! (see `shared/notes/peers.md` §3.1 for why each knob is set as it is).
+//! Drivers for our engine and the peer engines, each configured once so that all of
+//! them interoperate (see `shared/notes/peers.md` §3.1 for why each knob is set as it is).
 
 pub mod mls_rs;
 pub mod openmls;
+pub mod ours;
 pub mod registry;
 
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
+pub use self::ours::Ours;
 pub use self::registry::{NOT_AVAILABLE_YET, Registered, Registry};
 
 use crate::driver::Engine;
@@ -23,6 +25,12 @@ pub(crate) const LIFETIME_MARGIN_SECONDS: u64 = 60 * 60;
 /// by default; OpenMLS is set to match so cross-epoch delivery behaves alike.
 pub(crate) const MAX_PAST_EPOCHS: usize = 3;
 
+/// How many generations a sender ratchet may skip ahead, and how far back unused keys
+/// are kept, for out-of-order messages within an epoch. The OpenMLS default tolerance (5)
+/// drops messages mls-rs would still decrypt; 1000 both ways keeps every engine alike
+/// for any realistic schedule (mls-rs accepts 1024 ahead and keeps every skipped key).
+pub(crate) const RATCHET_WINDOW: u32 = 1000;
+
 /// Every engine the harness knows, by name, in report order. Scripts and `mlsconf`
 /// name engines with these names.
 ///
@@ -31,7 +39,7 @@ pub(crate) const MAX_PAST_EPOCHS: usize = 3;
 /// every script, the interop matrix and `mlsconf` pick it up from here.
 pub fn all() -> Registry {
     Registry::new(vec![
-        Registered::not_available_yet("ours"),
+        Registered::available(Ours),
         Registered::available(OpenMls),
         Registered::available(MlsRs),
     ])
@@ -40,6 +48,13 @@ pub fn all() -> Registry {
 /// Every peer engine, in a fixed order.
 pub fn peers() -> Vec<Box<dyn Engine>> {
     vec![Box::new(OpenMls), Box::new(MlsRs)]
+}
+
+/// Every engine: ours first, then the peers.
+pub fn engines() -> Vec<Box<dyn Engine>> {
+    let mut all: Vec<Box<dyn Engine>> = vec![Box::new(Ours)];
+    all.extend(peers());
+    all
 }
 
 /// Maps a library error to a [`DriverError`](crate::driver::DriverError) of kind

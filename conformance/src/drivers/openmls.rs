@@ -16,7 +16,7 @@ use openmls_basic_credential::SignatureKeyPair;
 use openmls_rust_crypto::OpenMlsRustCrypto;
 use openmls_traits::OpenMlsProvider as _;
 
-use super::{LIFETIME_SECONDS, MAX_PAST_EPOCHS, library_error};
+use super::{LIFETIME_SECONDS, MAX_PAST_EPOCHS, RATCHET_WINDOW, library_error};
 use crate::driver::{
     CIPHER_SUITE_1, Client, CommitOutput, CommitRequest, DriverError, DriverResult, Engine,
     Handshake, Member, PathChoice, TreeDelivery,
@@ -26,11 +26,6 @@ const NAME: &str = "openmls";
 
 /// Suite 0x0001, the only one the peers are configured for.
 const CIPHERSUITE: Ciphersuite = Ciphersuite::MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519;
-
-/// Out-of-order tolerance and forward distance of the sender ratchets. The OpenMLS default
-/// tolerance (5) drops messages mls-rs would still decrypt; 1000 both ways keeps the two
-/// engines alike for any realistic schedule (mls-rs accepts 1024 ahead).
-const RATCHET_WINDOW: u32 = 1000;
 
 /// The OpenMLS engine.
 #[derive(Debug, Clone, Copy, Default)]
@@ -53,6 +48,7 @@ fn join_config() -> MlsGroupJoinConfig {
         // Send handshakes as PrivateMessage but accept PublicMessage too: mls-rs sends
         // its commits and proposals in the clear, which the default policy rejects.
         .wire_format_policy(MIXED_CIPHERTEXT_WIRE_FORMAT_POLICY)
+        // Out-of-order tolerance and forward distance: see `RATCHET_WINDOW`.
         .sender_ratchet_configuration(SenderRatchetConfiguration::new(
             RATCHET_WINDOW,
             RATCHET_WINDOW,
