@@ -233,10 +233,7 @@ fn report_writes_markdown_and_json_with_both_parts() {
     ] {
         assert!(markdown.contains(part), "{part} is missing:\n{markdown}");
     }
-    assert!(
-        markdown.contains("ours: engine not available yet"),
-        "{markdown}"
-    );
+    assert!(markdown.contains("| **ours** |"), "{markdown}");
 
     let json: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("report.json"))).expect("report.json is JSON");
@@ -291,7 +288,7 @@ fn report_excuses_exactly_the_vector_failures_listed_as_expected() {
 }
 
 #[test]
-fn interop_json_is_one_object_with_pairs_mixed_groups_and_skipped_engines() {
+fn interop_json_is_one_object_with_every_pair_and_mixed_groups() {
     let scenarios = small_scenarios("interop-json");
     let out = run(mlsconf(&["interop", "--json", "--scenarios"]).arg(scenarios.path()));
     let report = json_object(&out);
@@ -302,8 +299,7 @@ fn interop_json_is_one_object_with_pairs_mixed_groups_and_skipped_engines() {
         .iter()
         .find(|e| e["name"] == "ours")
         .expect("ours is listed");
-    assert_eq!(ours["available"], false);
-    assert_eq!(ours["reason"], "engine not available yet");
+    assert_eq!(ours["available"], true);
     let pairs = report["pairs"].as_array().expect("pairs is an array");
     assert_eq!(pairs.len(), engines.len() * engines.len());
     let cross = pairs
@@ -315,9 +311,10 @@ fn interop_json_is_one_object_with_pairs_mixed_groups_and_skipped_engines() {
         (Some(1), Some(0))
     );
     assert!(report["mixed"]["passed"].as_u64() > Some(0));
+    assert_eq!(report["skipped"].as_u64(), Some(0), "every engine runs");
     assert!(
-        report["skipped"].as_u64() > Some(0),
-        "runs with ours are skipped"
+        pairs.iter().all(|p| p["failed"].as_u64() == Some(0)),
+        "{report}"
     );
     assert!(
         stderr(&out).is_empty(),
@@ -326,14 +323,20 @@ fn interop_json_is_one_object_with_pairs_mixed_groups_and_skipped_engines() {
 }
 
 #[test]
-fn interop_prints_the_matrix_with_skips_and_their_reason() {
+fn interop_prints_the_matrix_of_every_engine_pair() {
     let scenarios = small_scenarios("interop-text");
     let out = run(mlsconf(&["interop", "--scenarios"]).arg(scenarios.path()));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
     assert!(text.contains("creator \\ joiner"), "{text}");
-    assert!(text.contains("openmls           skipped  1/1"), "{text}");
-    assert!(text.contains("ours: engine not available yet"), "{text}");
+    assert!(
+        text.contains("ours              1/1   1/1      1/1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("openmls           1/1   1/1      1/1"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -353,10 +356,7 @@ fn scenario_shows_every_step_for_each_engine_side_by_side() {
     );
     assert!(text.contains("alice adds bob"), "{text}");
     assert!(text.contains("ok, epoch 1, 2 members"), "{text}");
-    assert!(
-        text.contains("ours skipped: ours: engine not available yet"),
-        "{text}"
-    );
+    assert!(!text.contains("skipped"), "{text}");
 }
 
 #[test]

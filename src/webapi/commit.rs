@@ -141,6 +141,8 @@ pub fn create_commit(
         force_path: !add_only,
         authenticated_data: Vec::new(),
         group_info: false,
+        // The group's setting: the Web API always puts the tree in the Welcome (§5.1).
+        ratchet_tree_in_welcome: None,
     };
     let pending = group
         .commit(&options, &no_psks, &FixedClock(now), rng)
