@@ -310,6 +310,10 @@ fn the_advanced_example_gives_the_expected_transcript() {
     insta::assert_snapshot!("advanced", run_advanced(&origin(2)));
 }
 
+/// The store keeps nothing in memory between calls: every call opens the origin's key
+/// file and a new SQLite connection, reads the records it needs, and closes both at its
+/// end (src/webapi/store, spec §9.3). So this run closes and reopens the store between
+/// every step of the example, and must still give the in-memory run's transcript.
 #[test]
 fn the_advanced_example_gives_the_same_transcript_with_the_encrypted_store() {
     let dir = std::env::temp_dir().join(format!("mls-webapi-explainer-{}", std::process::id()));

@@ -116,3 +116,69 @@ fn a_reading_call_on_a_fresh_origin_creates_nothing() {
     writes_nothing(&o.mls, || o.mls.generate_credential("x"));
     assert!(!dir.exists());
 }
+
+/// Every file under `dir`, read whole.
+fn files_under(dir: &std::path::Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_stored_files_hold_no_credential_id_secret_or_plaintext_in_the_clear() {
+    // spec §9.5: an observer of the files learns no credentials, client ids, group ids,
+    // secrets or plaintexts.
+    let dir = temp_dir("plaintext-scan");
+    let o = stored_origin(&dir, 7);
+    let g = group(
+        &o.mls,
+        &["alice-credential-marker", "bob-credential-marker"],
+    );
+    let ct = g.views[0].send("a plaintext marker").unwrap();
+    assert_eq!(
+        g.views[1].receive(&ct).unwrap().content.unwrap(),
+        b"a plaintext marker"
+    );
+    let exported = g.views[1]
+        .export_secret("label", b"context".as_slice(), 32)
+        .unwrap();
+
+    let mut needles: Vec<(String, Vec<u8>)> = vec![
+        ("plaintext".into(), b"a plaintext marker".to_vec()),
+        ("exported secret".into(), exported.secret.clone()),
+        ("group id".into(), g.views[0].group_id()),
+    ];
+    for c in &g.clients {
+        needles.push((
+            format!("{} credential content", c.name),
+            c.name.clone().into_bytes(),
+        ));
+        needles.push((
+            format!("{} credential", c.name),
+            c.credential.content.clone(),
+        ));
+        needles.push((format!("{} client id", c.name), c.id.content.clone()));
+    }
+    let files = files_under(&dir);
+    assert!(!files.is_empty(), "the origin wrote its state to disk");
+    for (path, bytes) in &files {
+        for (what, needle) in &needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_slice()),
+                "{} holds the {what} in the clear",
+                path.display()
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
