@@ -243,6 +243,15 @@ impl Group {
         &self.proposals
     }
 
+    /// This epoch with an empty proposal cache: the cached proposals (and the private
+    /// key of an Update of ours among them) are dropped; everything else is kept.
+    pub fn without_proposals(&self) -> Group {
+        Group {
+            proposals: ProposalCache::default(),
+            ..self.clone()
+        }
+    }
+
     /// The interim transcript hash of this epoch (§8.2).
     pub fn interim_transcript_hash(&self) -> &[u8] {
         &self.interim_transcript_hash

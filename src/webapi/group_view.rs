@@ -17,7 +17,6 @@ use super::dictionaries::{
 };
 use super::error::{WebApiError, WebApiResult};
 use super::mls::{MAX_OPAQUE, Mls};
-use super::proposal_cache::without_proposals;
 use super::validate::{client_id_of, leaf_of_client, validate_key_package};
 
 const KEY_PACKAGE: Param = Param::typed("keyPackage", ObjectType::KeyPackage);
@@ -325,7 +324,7 @@ impl GroupView {
             let had = !state.group.pending_proposals().is_empty();
             // spec: clearPendingProposals.4
             if had {
-                state.group = without_proposals(&state.group)?;
+                state.group = state.group.without_proposals();
                 job.put_group(&self.client_id, &self.group_id, state)?;
             }
             // spec: clearPendingProposals.5

@@ -24,7 +24,6 @@ mod group_view;
 mod job;
 mod mls;
 mod origin_state;
-mod proposal_cache;
 mod receive;
 mod validate;
 
