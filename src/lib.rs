@@ -13,6 +13,15 @@
 //! - [`secret_tree`], [`key_schedule`], [`psk`], [`transcript_hash`]: the secrets of an
 //!   epoch (RFC 9420 §8, §9).
 //! - [`messages`]: every wire struct of RFC 9420.
+//! - [`ratchet_tree`]: the ratchet tree, its hashes and validation (RFC 9420 §4, §7).
+//! - [`treekem`]: creating and applying UpdatePaths (RFC 9420 §7.4–§7.6).
+//! - [`framing`]: PublicMessage and PrivateMessage (RFC 9420 §6).
+//! - [`welcome`]: Welcome messages (RFC 9420 §12.4.3.1).
+//! - [`group`]: the group state machine: proposals, commits, joining, application
+//!   messages, and the persisted form of a group (RFC 9420 §8, §12).
+//!
+//! On top of them, [`webapi`] implements the Web API of `spec/mls-webapi.md` with its
+//! per-origin encrypted store. [`clock`] and [`error`] serve every layer.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

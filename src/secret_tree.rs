@@ -10,8 +10,9 @@
 //! Receiving is two steps, so that a forged message cannot burn a key: [`SecretTree::key`]
 //! derives (or finds) the key of a generation and keeps it, and
 //! [`SecretTree::consume`] deletes it once a message decrypted with it. Keys of
-//! generations skipped on the way forward are kept for out-of-order messages within a
-//! window; how far one message may move a ratchet forward is bounded (§15.3).
+//! generations skipped on the way forward are kept for out-of-order messages, up to a
+//! number of keys per ratchet (the lowest generations are deleted first); how far one
+//! message may move a ratchet forward is bounded too (§15.3).
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -33,19 +34,24 @@ pub enum RatchetType {
 }
 
 /// The receiver's limits on out-of-order delivery (§15.3: "Applications SHOULD define a
-/// policy ...").
+/// policy on how long to keep unused nonce and key pairs for a sender, and the maximum
+/// number to keep", and "the maximum number of steps that clients will move the ratchet
+/// forward").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RatchetPolicy {
     /// How many generations one message may move a ratchet forward past the first
     /// generation not yet derived. A larger jump is rejected without deriving anything.
     pub max_forward_distance: u32,
-    /// How many generations below the newest derived one keep their unused keys, for
-    /// messages that arrive late. Older unused keys are deleted.
+    /// How many unused keys of skipped generations (below the newest derived one) a
+    /// ratchet keeps for messages that arrive late: a count of keys, not a distance in
+    /// generations. When moving forward leaves more, the lowest generations are deleted
+    /// first, so a late message stays readable however far behind the newest it is, as
+    /// long as fewer than this many other keys were skipped after it.
     pub out_of_order_window: u32,
 }
 
 impl Default for RatchetPolicy {
-    /// 1000 generations forward; keys of the 32 generations below the newest kept.
+    /// 1000 generations forward; at most 32 skipped keys kept.
     fn default() -> Self {
         RatchetPolicy {
             max_forward_distance: 1000,
@@ -173,9 +179,13 @@ impl HashRatchet {
             let key = self.step(suite)?;
             self.unused.insert(key.generation, key);
         }
-        // Keep only the window below the newest generation, which is `generation`.
-        let oldest_kept = generation.saturating_sub(policy.out_of_order_window);
-        self.unused = self.unused.split_off(&oldest_kept);
+        // `generation` is now the newest derived key and every other unused key is of a
+        // skipped generation below it: keep the highest `out_of_order_window` of those.
+        let limit = usize::try_from(policy.out_of_order_window).unwrap_or(usize::MAX);
+        let skipped = self.unused.len() - 1;
+        for _ in limit..skipped {
+            self.unused.pop_first();
+        }
         self.unused
             .get(&generation)
             .cloned()
@@ -275,8 +285,9 @@ impl SecretTree {
     /// received message. The ratchet moves forward as needed; the key stays available
     /// (for a retry or a late duplicate check) until [`Self::consume`] deletes it.
     ///
-    /// Fails if the leaf is outside the tree, if the key was consumed or fell out of the
-    /// out-of-order window, or if the generation is beyond the maximum forward distance.
+    /// Fails if the leaf is outside the tree, if the key was consumed or deleted as one of
+    /// more skipped keys than the policy keeps, or if the generation is beyond the maximum
+    /// forward distance.
     pub fn key(
         &mut self,
         leaf: LeafIndex,
@@ -605,7 +616,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_older_than_the_out_of_order_window_are_deleted() {
+    fn only_the_highest_skipped_keys_up_to_the_limit_are_kept() {
         let policy = RatchetPolicy {
             max_forward_distance: 100,
             out_of_order_window: 2,
@@ -616,6 +627,56 @@ mod tests {
         assert!(t.key(LeafIndex(1), RatchetType::Application, 7).is_err());
         assert!(t.key(LeafIndex(1), RatchetType::Application, 8).is_ok());
         assert!(t.key(LeafIndex(1), RatchetType::Application, 9).is_ok());
+    }
+
+    /// The generations whose keys `leaf`'s application ratchet still holds.
+    fn held_generations(t: &SecretTree, leaf: LeafIndex) -> Vec<u32> {
+        t.ratchets[&leaf]
+            .application
+            .unused
+            .keys()
+            .copied()
+            .collect()
+    }
+
+    #[test]
+    fn the_32nd_skipped_key_is_kept_and_the_33rd_is_dropped() {
+        // Spec §4.4, §5.1: at most 32 skipped keys per sender and ratchet, lowest first out.
+        let leaf = LeafIndex(0);
+        let mut t = default_tree(2);
+        // Generation 32 skips 0..=31: 32 skipped keys, all kept.
+        t.take_key(leaf, RatchetType::Application, 32).unwrap();
+        assert_eq!(held_generations(&t, leaf), (0..32).collect::<Vec<_>>());
+        // Generation 34 skips 33 too: 33 skipped keys (0..=31 and 33), so the lowest, 0,
+        // is dropped and the 32 others are kept.
+        t.take_key(leaf, RatchetType::Application, 34).unwrap();
+        let kept: Vec<u32> = (1..32).chain([33]).collect();
+        assert_eq!(held_generations(&t, leaf), kept);
+        assert!(t.key(leaf, RatchetType::Application, 0).is_err());
+        assert!(t.take_key(leaf, RatchetType::Application, 1).is_ok());
+    }
+
+    #[test]
+    fn a_skipped_key_is_kept_however_far_behind_the_newest_generation() {
+        // The limit is a count of keys, not a distance: generation 0 is missed, then 1,000
+        // messages arrive in order, and 0 still decrypts.
+        let leaf = LeafIndex(1);
+        let mut t = default_tree(2);
+        for g in 1..=1_000 {
+            t.take_key(leaf, RatchetType::Application, g).unwrap();
+        }
+        assert_eq!(held_generations(&t, leaf), vec![0]);
+        assert!(t.take_key(leaf, RatchetType::Application, 0).is_ok());
+        assert!(held_generations(&t, leaf).is_empty());
+    }
+
+    #[test]
+    fn a_key_fetched_but_not_consumed_does_not_count_as_skipped() {
+        let leaf = LeafIndex(0);
+        let mut t = default_tree(2);
+        // 32 skipped keys and the newest (32), fetched for a message not yet decrypted.
+        t.key(leaf, RatchetType::Application, 32).unwrap();
+        assert_eq!(held_generations(&t, leaf), (0..=32).collect::<Vec<_>>());
     }
 
     #[test]

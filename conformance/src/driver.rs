@@ -1,5 +1,5 @@
 //! The engine-driver layer: one small vocabulary in which the harness drives any MLS
-//! engine (OpenMLS, mls-rs, and later our own).
+//! engine (our own, OpenMLS and mls-rs; see [`crate::drivers`]).
 //!
 //! Everything crossing this boundary is plain bytes in RFC 9420 wire form (an
 //! `MLSMessage` for key packages, proposals, commits, Welcomes and GroupInfos; a

@@ -5,10 +5,11 @@
 //! array) and ends in a [`CaseResult`]: passed, failed with the first field that differs,
 //! or skipped with a reason. Skips are never counted as passes.
 //!
-//! Peer engines are driven through [`driver`]: a [`driver::Engine`] makes
+//! Engines are driven through [`driver`]: a [`driver::Engine`] makes
 //! [`driver::Client`]s that speak RFC 9420 wire bytes, [`drivers`] implements them for
-//! OpenMLS and mls-rs, [`session`] runs a group across engines through an in-memory
-//! delivery service, and [`commit_layout`] finds the fields of a commit to tamper with.
+//! our engine, OpenMLS and mls-rs, [`session`] runs a group across engines through an
+//! in-memory delivery service, and [`commit_layout`] finds the fields of a commit to
+//! tamper with.
 //! [`scenario`] plays JSON scripts of a group's life on any mix of engines, checking
 //! agreement after every step; it makes the interop matrix of `mlsconf interop`.
 //! [`differential`] decodes the same bytes with all three engines and lists where they

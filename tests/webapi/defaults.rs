@@ -45,8 +45,8 @@ fn our_leaves_list_mls10_suite_1_and_basic_only() {
 fn application_messages_are_padded_to_32_byte_buckets() {
     let o = origin(3);
     let g = group(&o.mls, &["alice", "bob"]);
-    // p = 32·⌈(|varint(n)| + n + 66) / 32⌉ and the ciphertext is 94 + p bytes (while the
-    // ciphertext's own length prefix is 2 bytes).
+    // §5.3: p = 32·⌈(|varint(n)| + n + 66) / 32⌉, and §5.5: the ciphertext is 94 + p bytes
+    // (while the ciphertext's own length prefix is 2 bytes).
     let size = |n: usize| g.views[0].send(vec![b'x'; n]).unwrap().content.len();
     for n in 0..=29 {
         assert_eq!(size(n), 190, "{n} bytes");

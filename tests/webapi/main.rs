@@ -10,6 +10,7 @@ mod support;
 
 mod add;
 mod apply_pending_commit;
+mod byte_layouts;
 mod clear_pending_commit;
 mod clear_pending_proposals;
 mod client_id;

@@ -11,6 +11,7 @@ fn a_message_is_a_padded_private_message_that_members_read() {
     let ct = g.views[0].send("hello").unwrap();
     assert_eq!(ct.kind, ObjectType::ApplicationMessageCiphertext);
     assert_eq!(ct.content[..4], [0, 1, 0, 2]);
+    // §5.5: 190 bytes for any plaintext of 0–29 bytes.
     assert_eq!(ct.content.len(), 190);
     let r = g.views[1].receive(&ct).unwrap();
     assert_eq!(r.kind, ObjectType::ApplicationMessagePlaintext);

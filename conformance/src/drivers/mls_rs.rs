@@ -72,7 +72,7 @@ impl Engine for MlsRs {
                     .with_max_epoch_retention(MAX_PAST_EPOCHS)
                     .map_err(library_error(NAME, OP))?,
             )
-            // The range peers.md recommends: from an hour back (`not_before`) to 84 days on.
+            // From an hour back (`not_before`) to 84 days on: see `LIFETIME_SECONDS`.
             .key_package_lifetime(Duration::from_secs(
                 LIFETIME_SECONDS + LIFETIME_MARGIN_SECONDS,
             ))

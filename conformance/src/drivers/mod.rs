@@ -1,5 +1,6 @@
 //! Drivers for our engine and the peer engines, each configured once so that all of
-//! them interoperate (see `shared/notes/peers.md` §3.1 for why each knob is set as it is).
+//! them interoperate. The settings they share are the constants below, each with the
+//! reason it is set as it is; each driver explains the rest of its configuration.
 
 pub mod mls_rs;
 pub mod openmls;
@@ -14,7 +15,8 @@ pub use self::registry::{NOT_AVAILABLE_YET, Registered, Registry};
 use crate::driver::Engine;
 
 /// Seconds a fresh key package or leaf is valid for, counted from now: 84 days, the
-/// OpenMLS default and the range peers.md recommends.
+/// OpenMLS default, which keeps the whole range (with [`LIFETIME_MARGIN_SECONDS`])
+/// within the 84 days + 1 hour OpenMLS defines as acceptable.
 pub(crate) const LIFETIME_SECONDS: u64 = 84 * 24 * 60 * 60;
 
 /// Seconds a fresh key package's `not_before` lies in the past, to absorb clock skew
@@ -25,18 +27,22 @@ pub(crate) const LIFETIME_MARGIN_SECONDS: u64 = 60 * 60;
 /// by default; OpenMLS is set to match so cross-epoch delivery behaves alike.
 pub(crate) const MAX_PAST_EPOCHS: usize = 3;
 
-/// How many generations a sender ratchet may skip ahead, and how far back unused keys
-/// are kept, for out-of-order messages within an epoch. The OpenMLS default tolerance (5)
-/// drops messages mls-rs would still decrypt; 1000 both ways keeps every engine alike
-/// for any realistic schedule (mls-rs accepts 1024 ahead and keeps every skipped key).
+/// How many generations a sender ratchet may skip ahead, and how many unused keys of
+/// skipped generations are kept, for out-of-order messages within an epoch. OpenMLS
+/// keeps the keys within a distance of the newest generation (`out_of_order_tolerance`,
+/// default 5, which drops messages mls-rs would still decrypt); ours keeps a number of
+/// keys, the highest generations, so it keeps at least those within that distance. 1000
+/// both ways keeps every engine alike for any realistic schedule (mls-rs accepts 1024
+/// ahead and keeps every skipped key).
 pub(crate) const RATCHET_WINDOW: u32 = 1000;
 
 /// Every engine the harness knows, by name, in report order. Scripts and `mlsconf`
 /// name engines with these names.
 ///
-/// To plug in another engine, implement [`Engine`] for it and replace its
-/// `not_available_yet` line with `Registered::available(TheEngine)` (or add a line):
-/// every script, the interop matrix and `mlsconf` pick it up from here.
+/// To plug in another engine, implement [`Engine`] for it and add a
+/// `Registered::available(TheEngine)` line (or `Registered::not_available_yet("name")`
+/// to list it before its driver exists): every script, the interop matrix and `mlsconf`
+/// pick it up from here.
 pub fn all() -> Registry {
     Registry::new(vec![
         Registered::available(Ours),

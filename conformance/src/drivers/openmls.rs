@@ -73,7 +73,7 @@ fn create_config() -> MlsGroupCreateConfig {
         // Default capabilities list no default extension or proposal type, which mls-rs
         // would reject (DefaultValueListed).
         .capabilities(Capabilities::default())
-        // not_before one hour back, 84 days ahead: what peers.md recommends.
+        // not_before one hour back, 84 days ahead: see `LIFETIME_SECONDS`.
         .lifetime(Lifetime::new(LIFETIME_SECONDS))
         .build()
 }

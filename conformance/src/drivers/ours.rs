@@ -5,12 +5,12 @@
 //! swaps in the new value only once an operation has fully succeeded, so a rejected
 //! message or a refused commit leaves it exactly as it was.
 //!
-//! The configuration follows `shared/notes/peers.md` §3.1, the same choices the
-//! OpenMLS and mls-rs drivers make: suite 1, basic credentials, the ratchet tree in the
+//! The configuration makes the choices of the OpenMLS and mls-rs drivers, under which
+//! the three engines interoperate: suite 1, basic credentials, the ratchet tree in the
 //! Welcome unless a commit asks for it out of band, handshakes as PublicMessage (which
 //! OpenMLS accepts under its MIXED policy and mls-rs by default), capabilities that list
 //! no default extension or proposal type, leaf lifetimes from an hour back to 84 days
-//! ahead, and the same out-of-order window and number of past epochs as the peers.
+//! ahead, and the same out-of-order limits and number of past epochs as the peers.
 
 use std::collections::BTreeMap;
 
