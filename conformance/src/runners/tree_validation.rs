@@ -8,7 +8,8 @@
 //! update and commit leaves), unmerged leaves and key uniqueness.
 //!
 //! Lifetimes are not checked: every key_package leaf of this file has an expired lifetime
-//! (see the vector notes, §0), so the check would fail on the wall clock.
+//! (the upstream leaves expired in 2024, mlswg/mls-implementations#181), so the check
+//! would fail on the wall clock.
 
 use mls_webapi::clock::LifetimeCheck;
 use mls_webapi::crypto::CipherSuite;

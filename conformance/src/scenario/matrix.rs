@@ -230,7 +230,8 @@ impl Matrix {
         rows
     }
 
-    /// `ours (not run: engine not available yet), openmls, mls-rs`.
+    /// E.g. `ours, openmls (not run: engine not available yet), mls-rs` when one engine
+    /// of the registry cannot run.
     pub fn engines_line(&self) -> String {
         self.engines
             .iter()

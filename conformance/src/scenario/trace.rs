@@ -73,7 +73,8 @@ pub enum Verdict {
     },
     /// The run needs an engine that cannot run; never counted as passed.
     Skipped {
-        /// Why, e.g. `ours: engine not available yet`.
+        /// Why, e.g. `mls-rs: engine not available yet` when a registry lists an engine
+        /// whose driver cannot run.
         reason: String,
     },
 }
