@@ -28,6 +28,7 @@ pub mod messages;
 pub mod psk;
 pub mod ratchet_tree;
 pub mod secret_tree;
+pub(crate) mod state_codec;
 pub mod transcript_hash;
 pub mod tree_math;
 pub mod treekem;
