@@ -118,7 +118,10 @@ pub(crate) fn read_secret_of_len(
 }
 
 /// Reads a `uint8` that must be 0 (false) or 1 (true).
-pub(crate) fn read_flag(r: &mut Reader<'_>, field: &'static str) -> core::result::Result<bool, DecodeError> {
+pub(crate) fn read_flag(
+    r: &mut Reader<'_>,
+    field: &'static str,
+) -> core::result::Result<bool, DecodeError> {
     match r.u8()? {
         0 => Ok(false),
         1 => Ok(true),
