@@ -3,10 +3,10 @@
 //!
 //! [`LAYERS`] is the one statement of the layering; the crate doc in `src/lib.rs` lists the
 //! same layers in the same order. The check reads every `.rs` file under `src/` (test code
-//! excepted: files named `tests.rs`, files under a `tests/` directory, and everything after
-//! a file's first `#[cfg(test)]` line), finds every `crate::` path in code (comments are
-//! skipped, so doc links do not count), expands `use` groups, and maps both the file and
-//! each path to a layer by its longest matching prefix in the table.
+//! excepted: files named `tests.rs`, files under a `tests/` directory, and the items marked
+//! `#[cfg(test)]`), finds every `crate::` path in code (comments are skipped, so doc links
+//! do not count), expands `use` groups, and maps both the file and each path to a layer by
+//! its longest matching prefix in the table.
 //!
 //! Std only, no parsing library: the crate's code is rustfmt-formatted, which is all the
 //! scanning below relies on.
@@ -97,18 +97,31 @@ fn source_files(dir: &Path, files: &mut Vec<PathBuf>) {
     }
 }
 
-/// The code of a file before its first `#[cfg(test)]` line, with comments blanked out,
-/// one entry per line (so that indices are line numbers minus one).
+/// The code of a file with comments and `#[cfg(test)]` items blanked out, one entry per
+/// line (so that indices are line numbers minus one). A test item ends at its first line
+/// ending in `;` at depth 0 (`mod tests;`) or where its braces balance again.
 fn code_lines(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
+    let mut in_test_item = false;
+    let mut depth = 0i64;
     for line in text.lines() {
-        if line.trim_start().starts_with("#[cfg(test)]") {
-            break;
-        }
         let code = match line.find("//") {
             Some(at) => &line[..at],
             None => line,
         };
+        if code.trim_start().starts_with("#[cfg(test)]") {
+            in_test_item = true;
+            depth = 0;
+        }
+        if in_test_item {
+            lines.push(String::new());
+            depth += code.matches('{').count() as i64 - code.matches('}').count() as i64;
+            let item_line = !code.trim_start().starts_with("#[");
+            if item_line && depth <= 0 && (code.contains('}') || code.trim_end().ends_with(';')) {
+                in_test_item = false;
+            }
+            continue;
+        }
         lines.push(code.to_string());
     }
     lines
@@ -302,4 +315,25 @@ fn the_check_finds_an_upward_import_in_a_use_group() {
     assert_eq!(layer_of("error::DecodeError").unwrap().1, "decode error");
     assert_eq!(layer_of("error::ProtocolViolation").unwrap().1, "error");
     assert!(layer_of("nowhere").is_none());
+}
+
+#[test]
+fn the_check_skips_test_items_but_not_the_code_after_them() {
+    let text = "\
+#[cfg(test)]
+mod tests;
+use crate::group::Group;
+#[cfg(test)]
+mod more_tests {
+    use crate::webapi::Mls;
+    fn f() { let _ = \"{}\"; }
+}
+// crate::welcome in a comment
+fn g() -> crate::Result<()> {}
+";
+    let paths: Vec<String> = crate_paths(&code_lines(text))
+        .into_iter()
+        .map(|(line, path)| format!("{line}:{path}"))
+        .collect();
+    assert_eq!(paths, ["3:group::Group", "10:Result"]);
 }
