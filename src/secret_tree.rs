@@ -20,7 +20,7 @@ use std::collections::btree_map::Entry;
 use crate::codec::Reader;
 use crate::crypto::{CipherSuite, Secret};
 use crate::error::{DecodeError, Error, ProtocolViolation};
-use crate::group::persist::{StateWriter, invalid, read_map, read_secret_of_len};
+use crate::state_codec::{StateWriter, invalid, read_map, read_secret_of_len};
 use crate::tree_math::{LeafCount, LeafIndex, NodeIndex};
 
 /// Which of a sender's two ratchets a message uses (§6.3.1): handshake messages

@@ -3,22 +3,9 @@
 use crate::codec::{Codec, Reader, write_opaque};
 use crate::error::DecodeError;
 use crate::messages::common::read_opaque;
-use crate::wire_enum;
 
-wire_enum! {
-    /// The kind of a credential (RFC 9420 §5.3, §17.5).
-    ///
-    /// ```text
-    /// // See the "MLS Credential Types" IANA registry for values
-    /// uint16 CredentialType;
-    /// ```
-    pub struct CredentialType(u16) {
-        /// A bare identity.
-        BASIC = 1,
-        /// A chain of X.509 certificates.
-        X509 = 2,
-    }
-}
+// Defined in the vocabulary layer, below the error type whose violations name it.
+pub use crate::vocabulary::CredentialType;
 
 /// One DER-encoded X.509 certificate (RFC 9420 §5.3).
 ///

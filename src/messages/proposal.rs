@@ -8,32 +8,9 @@ use crate::messages::key_package::KeyPackage;
 use crate::messages::leaf_node::LeafNode;
 use crate::messages::pre_shared_key_id::PreSharedKeyId;
 use crate::tree_math::LeafIndex;
-use crate::wire_enum;
 
-wire_enum! {
-    /// The kind of a proposal (RFC 9420 §12.1, §17.4).
-    ///
-    /// ```text
-    /// // See the "MLS Proposal Types" IANA registry for values
-    /// uint16 ProposalType;
-    /// ```
-    pub struct ProposalType(u16) {
-        /// Add a member.
-        ADD = 1,
-        /// Replace the sender's leaf.
-        UPDATE = 2,
-        /// Remove a member.
-        REMOVE = 3,
-        /// Inject a pre-shared key.
-        PSK = 4,
-        /// Reinitialize the group.
-        REINIT = 5,
-        /// Join by external commit.
-        EXTERNAL_INIT = 6,
-        /// Replace the group context extensions.
-        GROUP_CONTEXT_EXTENSIONS = 7,
-    }
-}
+// Defined in the vocabulary layer, below the error type whose violations name it.
+pub use crate::vocabulary::ProposalType;
 
 /// Adds the client of a KeyPackage to the group (RFC 9420 §12.1.1).
 ///

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::codec::Reader;
 use crate::crypto::HpkePrivateKey;
 use crate::error::DecodeError;
-use crate::group::persist::{StateWriter, invalid, read_map, read_secret};
+use crate::state_codec::{StateWriter, invalid, read_map, read_secret};
 use crate::tree_math::{LeafCount, NodeIndex};
 
 /// The private keys one member holds, by node: its own leaf's and those of the nodes of

@@ -9,8 +9,29 @@
 //!   key is malformed.
 //!
 //! No variant ever carries secret material.
+//!
+//! The files of this module are layers of the crate (see the crate doc): [`DecodeError`]
+//! (`decode.rs`) is the lowest layer, below the codec that returns it. The rest sits above
+//! the tree math and the vocabulary, whose values the violations carry, and below every
+//! module that checks a rule: the violations of the ratchet tree (`tree.rs`), TreeKEM
+//! (`treekem.rs`), framing (`framing.rs`), Welcome (`welcome.rs`) and group
+//! (`group.rs`) are defined here and re-exported by the module that checks them.
 
 use thiserror::Error as ThisError;
+
+mod decode;
+mod framing;
+mod group;
+mod tree;
+mod treekem;
+mod welcome;
+
+pub use decode::DecodeError;
+pub use framing::FramingViolation;
+pub use group::GroupViolation;
+pub use tree::TreeViolation;
+pub use treekem::TreeKemViolation;
+pub use welcome::WelcomeViolation;
 
 /// The result type used throughout the crate.
 pub type Result<T> = core::result::Result<T, Error>;
@@ -35,40 +56,6 @@ pub enum Error {
     Crypto(#[from] CryptoError),
 }
 
-/// Why bytes could not be decoded (RFC 9420 §2.1).
-#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
-pub enum DecodeError {
-    /// The input ended before the value did.
-    #[error("truncated: needed {needed} more bytes, {remaining} left")]
-    Truncated {
-        /// Bytes the value still needed.
-        needed: usize,
-        /// Bytes that were left.
-        remaining: usize,
-    },
-    /// A variable-length header used more bytes than its value needs (§2.1.2).
-    #[error("variable-length integer is not minimally encoded")]
-    NonMinimalLength,
-    /// A variable-length header starts with the reserved prefix `11` (§2.1.2).
-    #[error("variable-length integer uses the reserved prefix 0b11")]
-    ReservedLengthPrefix,
-    /// Bytes were left after a whole message was decoded.
-    #[error("{0} trailing bytes after the value")]
-    TrailingBytes(usize),
-    /// An `optional<T>` presence byte was neither 0 nor 1.
-    #[error("optional presence byte {0} is neither 0 nor 1")]
-    InvalidOptional(u8),
-    /// A field holds a value its type does not allow (for example an unknown selector
-    /// of a `select` whose body cannot be skipped).
-    #[error("invalid value for {field}: {value}")]
-    InvalidValue {
-        /// The field, named as in the RFC.
-        field: &'static str,
-        /// The offending value.
-        value: u64,
-    },
-}
-
 /// A rule of RFC 9420 that the input breaks. Each variant names the rule.
 #[derive(Debug, Clone, PartialEq, Eq, ThisError)]
 #[non_exhaustive]
@@ -83,19 +70,19 @@ pub enum ProtocolViolation {
     },
     /// A ratchet tree or leaf node breaks a rule of §7 or §12.4.3.1.
     #[error("ratchet tree: {0}")]
-    Tree(#[from] crate::ratchet_tree::TreeViolation),
+    Tree(#[from] TreeViolation),
     /// An UpdatePath breaks a rule of §7.4–§7.6.
     #[error("TreeKEM: {0}")]
-    TreeKem(#[from] crate::treekem::TreeKemViolation),
+    TreeKem(#[from] TreeKemViolation),
     /// A PublicMessage or PrivateMessage breaks a rule of §6.
     #[error("framing: {0}")]
-    Framing(#[from] crate::framing::FramingViolation),
+    Framing(#[from] FramingViolation),
     /// A Welcome breaks a rule of §12.4.3.1.
     #[error("welcome: {0}")]
-    Welcome(#[from] crate::welcome::WelcomeViolation),
+    Welcome(#[from] WelcomeViolation),
     /// A proposal, commit or joined group state breaks a rule of §12.
     #[error("group: {0}")]
-    Group(#[from] crate::group::GroupViolation),
+    Group(#[from] GroupViolation),
 }
 
 macro_rules! violation_into_error {
@@ -108,11 +95,11 @@ macro_rules! violation_into_error {
     )*};
 }
 violation_into_error!(
-    crate::ratchet_tree::TreeViolation,
-    crate::treekem::TreeKemViolation,
-    crate::framing::FramingViolation,
-    crate::welcome::WelcomeViolation,
-    crate::group::GroupViolation
+    TreeViolation,
+    TreeKemViolation,
+    FramingViolation,
+    WelcomeViolation,
+    GroupViolation
 );
 
 /// Something valid that this implementation does not support.
