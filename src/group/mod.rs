@@ -51,7 +51,7 @@ pub use next_epoch::{
     CommittedProposal, EpochKeys, NextEpoch, PathOutcome, Provisional, derive_epoch,
 };
 pub use persist::FORMAT_VERSION;
-pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal};
+pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal, Unprotected};
 pub use proposals::apply_proposals;
 pub use propose::SentProposal;
 pub use psks::{PskLookup, no_psks};
