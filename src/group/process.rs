@@ -13,6 +13,12 @@
 //!
 //! A message that fails any check returns an error and no group: the caller keeps the
 //! one it had, unchanged.
+//!
+//! [`Group::process`] is two steps that a caller with rules of its own can take apart:
+//! [`Group::unprotect`] authenticates a message of the current epoch, and
+//! [`Unprotected::process`] acts on it. In between, [`Unprotected::committed_proposals`]
+//! shows a commit's proposals resolved, the same whatever the wire format and whether
+//! they came by value or by reference.
 
 use subtle::ConstantTimeEq;
 
@@ -50,6 +56,24 @@ pub struct ApplicationMessage {
     pub data: Vec<u8>,
     /// The `authenticated_data` sent with it, authenticated but not encrypted.
     pub authenticated_data: Vec<u8>,
+}
+
+impl ApplicationMessage {
+    /// The application message `content` carries, if it is application data from a
+    /// member.
+    fn of(content: &AuthenticatedContent) -> Option<ApplicationMessage> {
+        let (Sender::Member(sender), Content::Application(data)) =
+            (content.content.sender, &content.content.content)
+        else {
+            return None;
+        };
+        Some(ApplicationMessage {
+            sender,
+            epoch: content.content.epoch,
+            data: data.clone(),
+            authenticated_data: content.content.authenticated_data.clone(),
+        })
+    }
 }
 
 /// A proposal received and cached for a later commit.
@@ -140,16 +164,9 @@ impl Unprotected {
     pub fn process(self, psks: PskLookup<'_>, clock: &dyn Clock) -> Result<(Processed, Group)> {
         let Unprotected { content, mut next } = self;
         match &content.content.content {
-            Content::Application(data) => {
-                let Sender::Member(sender) = content.content.sender else {
-                    return Err(Error::Misuse("framing admits member application data only"));
-                };
-                let message = ApplicationMessage {
-                    sender,
-                    epoch: content.content.epoch,
-                    data: data.clone(),
-                    authenticated_data: content.content.authenticated_data.clone(),
-                };
+            Content::Application(_) => {
+                let message = ApplicationMessage::of(&content)
+                    .ok_or(Error::Misuse("framing admits member application data only"))?;
                 Ok((Processed::Application(message), next))
             }
             Content::Proposal(proposal) => {
@@ -317,17 +334,8 @@ impl Group {
             &past.sender_data_secret,
             |leaf| keys.get(&leaf).cloned(),
         )?;
-        let (Sender::Member(sender), Content::Application(data)) =
-            (content.content.sender, &content.content.content)
-        else {
-            return Err(self.wrong_epoch(message.epoch, message.content_type));
-        };
-        let message = ApplicationMessage {
-            sender,
-            epoch: content.content.epoch,
-            data: data.clone(),
-            authenticated_data: content.content.authenticated_data.clone(),
-        };
+        let message = ApplicationMessage::of(&content)
+            .ok_or_else(|| self.wrong_epoch(message.epoch, message.content_type))?;
         Ok((Processed::Application(message), next))
     }
 
