@@ -615,6 +615,35 @@ mod tests {
     }
 
     #[test]
+    fn a_cached_add_the_application_refuses_is_left_out_and_the_rest_selected_as_usual() {
+        let mut rng = SeededRandom::new(11);
+        let mut views = group_of(3, GroupConfig::default(), &mut rng);
+        let refused = bundle(b"refused", &mut rng).key_package;
+        let admitted = bundle(b"admitted", &mut rng).key_package;
+        let remove = views[2]
+            .propose_remove(LeafIndex(1), b"", &mut rng)
+            .unwrap();
+        let mut sent = vec![remove.reference.clone()];
+        for kp in [&refused, &admitted] {
+            let p = views[1]
+                .propose_add(kp.clone(), b"", &NOW, &mut rng)
+                .unwrap();
+            sent.push(p.reference.clone());
+            views[0] = process(&views, 0, &p.message).1;
+        }
+        views[0] = process(&views, 0, &remove.message).1;
+        let policy = |kp: &KeyPackage, removed: &BTreeSet<LeafIndex>, adds: &[&KeyPackage]| {
+            assert_eq!(removed, &BTreeSet::from([LeafIndex(1)]));
+            assert!(adds.is_empty() || adds == [&admitted]);
+            kp != &refused
+        };
+        let chosen = views[0].committable_proposals(&[], &policy);
+        assert_eq!(chosen, vec![sent[2].clone(), sent[0].clone()]);
+        let all = views[0].committable_proposals(&[], &|_, _, _| true);
+        assert_eq!(all, vec![sent[1].clone(), sent[2].clone(), sent[0].clone()]);
+    }
+
+    #[test]
     fn our_own_update_and_removal_are_left_out_of_our_commit() {
         let mut rng = SeededRandom::new(7);
         let views = group_of(2, GroupConfig::default(), &mut rng);
