@@ -38,8 +38,8 @@ use crate::crypto::Random;
 use crate::error::{Error, Result};
 use crate::framing::{protect_private, protect_public, sign_content};
 use crate::messages::{
-    AuthenticatedContent, Commit, Content, FramedContent, MlsMessage, Proposal, ProposalOrRef,
-    ProposalRef, Sender, WireFormat,
+    AuthenticatedContent, Commit, Content, FramedContent, KeyPackage, MlsMessage, Proposal,
+    ProposalOrRef, ProposalRef, Sender, WireFormat,
 };
 use crate::tree_math::LeafIndex;
 use crate::treekem::{CreatedUpdatePath, create_update_path};
@@ -70,6 +70,11 @@ pub enum ByReference {
     /// is invalid.
     Only(Vec<ProposalRef>),
 }
+
+/// An application's policy on the cached Adds a commit covers (see
+/// [`Group::committable_proposals`]): given a cached Add's KeyPackage, the leaves the
+/// commit removes and the KeyPackages it adds so far, true to take the Add.
+pub type AddPolicy<'a> = &'a dyn Fn(&KeyPackage, &BTreeSet<LeafIndex>, &[&KeyPackage]) -> bool;
 
 /// What a commit holds, beyond the cached proposals.
 #[derive(Debug, Clone, Default)]
@@ -214,7 +219,7 @@ impl Group {
     ) -> Result<(Vec<ProposalOrRef>, Vec<CommittedProposal>)> {
         let cached: Vec<&CachedProposal> = match &options.by_reference {
             ByReference::None => Vec::new(),
-            ByReference::AllValid => self.committable_cached(&options.proposals),
+            ByReference::AllValid => self.committable_cached(&options.proposals, &|_, _, _| true),
             ByReference::Only(references) => references
                 .iter()
                 .map(|r| {
@@ -245,9 +250,30 @@ impl Group {
         Ok((covered, committed))
     }
 
+    /// The references of the cached proposals a commit of `by_value` would cover, in
+    /// the order they arrived: the selection of [`ByReference::AllValid`], with an
+    /// application's own `admit_add` policy on the cached Adds on top. A commit made
+    /// with [`ByReference::Only`] of these references is the one selection with that
+    /// policy.
+    pub fn committable_proposals(
+        &self,
+        by_value: &[Proposal],
+        admit_add: AddPolicy<'_>,
+    ) -> Vec<ProposalRef> {
+        self.committable_cached(by_value, admit_add)
+            .into_iter()
+            .map(|c| c.reference.clone())
+            .collect()
+    }
+
     /// The cached proposals that can be committed together with `by_value` (see
-    /// [`ByReference::AllValid`]).
-    fn committable_cached(&self, by_value: &[Proposal]) -> Vec<&CachedProposal> {
+    /// [`ByReference::AllValid`]); a cached Add is taken only if `admit_add` admits it
+    /// too.
+    fn committable_cached(
+        &self,
+        by_value: &[Proposal],
+        admit_add: AddPolicy<'_>,
+    ) -> Vec<&CachedProposal> {
         let own = Sender::Member(self.own_leaf);
         // Leaves that a Remove (ours by value, or cached) takes out of the group.
         let removed: BTreeSet<LeafIndex> = by_value
@@ -269,7 +295,6 @@ impl Group {
                 .last()
                 .map(|c| &c.reference)
         };
-
         let mut kept: Vec<&CachedProposal> = Vec::new();
         let mut seen: Vec<&Proposal> = by_value.iter().collect();
         let mut removes_taken = BTreeSet::new();
@@ -290,13 +315,14 @@ impl Group {
                         && !by_value.contains(&c.proposal)
                         && removes_taken.insert(r.removed)
                 }
-                (Proposal::Add(add), _) => !seen.iter().any(|p| match p {
-                    Proposal::Add(other) => {
-                        other.key_package.leaf_node.signature_key
-                            == add.key_package.leaf_node.signature_key
-                    }
-                    _ => false,
-                }),
+                (Proposal::Add(add), _) => {
+                    let adds = added(&seen);
+                    let signature_key = &add.key_package.leaf_node.signature_key;
+                    !adds
+                        .iter()
+                        .any(|kp| &kp.leaf_node.signature_key == signature_key)
+                        && admit_add(&add.key_package, &removed, &adds)
+                }
                 (Proposal::PreSharedKey(psk), _) => !seen.iter().any(|p| match p {
                     Proposal::PreSharedKey(other) => other.psk.psk == psk.psk.psk,
                     _ => false,
@@ -424,6 +450,17 @@ impl Group {
         )?;
         Ok(Some(MlsMessage::Welcome(welcome)))
     }
+}
+
+/// The KeyPackages of the Adds among `proposals`.
+fn added<'a>(proposals: &[&'a Proposal]) -> Vec<&'a KeyPackage> {
+    proposals
+        .iter()
+        .filter_map(|p| match p {
+            Proposal::Add(a) => Some(&a.key_package),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -575,6 +612,35 @@ mod tests {
             commit_of(&pending.message).proposals,
             vec![ProposalOrRef::Reference(remove.reference)]
         );
+    }
+
+    #[test]
+    fn a_cached_add_the_application_refuses_is_left_out_and_the_rest_selected_as_usual() {
+        let mut rng = SeededRandom::new(11);
+        let mut views = group_of(3, GroupConfig::default(), &mut rng);
+        let refused = bundle(b"refused", &mut rng).key_package;
+        let admitted = bundle(b"admitted", &mut rng).key_package;
+        let remove = views[2]
+            .propose_remove(LeafIndex(1), b"", &mut rng)
+            .unwrap();
+        let mut sent = vec![remove.reference.clone()];
+        for kp in [&refused, &admitted] {
+            let p = views[1]
+                .propose_add(kp.clone(), b"", &NOW, &mut rng)
+                .unwrap();
+            sent.push(p.reference.clone());
+            views[0] = process(&views, 0, &p.message).1;
+        }
+        views[0] = process(&views, 0, &remove.message).1;
+        let policy = |kp: &KeyPackage, removed: &BTreeSet<LeafIndex>, adds: &[&KeyPackage]| {
+            assert_eq!(removed, &BTreeSet::from([LeafIndex(1)]));
+            assert!(adds.is_empty() || adds == [&admitted]);
+            kp != &refused
+        };
+        let chosen = views[0].committable_proposals(&[], &policy);
+        assert_eq!(chosen, vec![sent[2].clone(), sent[0].clone()]);
+        let all = views[0].committable_proposals(&[], &|_, _, _| true);
+        assert_eq!(all, vec![sent[1].clone(), sent[2].clone(), sent[0].clone()]);
     }
 
     #[test]

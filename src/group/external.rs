@@ -41,7 +41,6 @@ use crate::messages::{
     PreSharedKey, PreSharedKeyId, Proposal, ProposalOrRef, ProtocolVersion, PskSource, Remove,
     Sender, WireFormat,
 };
-use crate::psk::{PskInput, psk_secret};
 use crate::ratchet_tree::{
     LeafNodeContext, LeafRules, RatchetTree, RequiredCapabilities, validate_tree,
 };
@@ -54,7 +53,7 @@ use super::config::GroupConfig;
 use super::create::LeafOptions;
 use super::next_epoch::{CommittedProposal, derive_epoch};
 use super::proposals::apply_proposals;
-use super::psks::PskLookup;
+use super::psks::{PskLookup, psk_secret_of, unknown_psk};
 use super::state::{Group, GroupParts};
 use super::violation::GroupViolation;
 
@@ -376,22 +375,9 @@ fn joiner_psk_secret(
     ids: &[PreSharedKeyId],
     lookup: PskLookup<'_>,
 ) -> Result<Secret> {
-    let mut encoded = Vec::with_capacity(ids.len());
-    let mut values = Vec::with_capacity(ids.len());
-    for (index, id) in ids.iter().enumerate() {
-        let value = lookup(id).ok_or_else(|| GroupViolation::UnknownPsk {
-            index,
-            psk: id.psk.clone(),
-        })?;
-        encoded.push(id.to_bytes());
-        values.push(value);
-    }
-    let inputs: Vec<PskInput<'_>> = encoded
-        .iter()
-        .zip(&values)
-        .map(|(id, psk)| PskInput { id, psk })
-        .collect();
-    psk_secret(suite, &inputs)
+    psk_secret_of(suite, ids, |index, id| {
+        lookup(id).ok_or_else(|| unknown_psk(index, id))
+    })
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ mod violation;
 #[cfg(test)]
 mod tests;
 
-pub use commit::{ByReference, CommitOptions, PendingCommit};
+pub use commit::{AddPolicy, ByReference, CommitOptions, PendingCommit};
 pub use config::{GroupConfig, LifetimePolicy};
 pub use create::{KeyPackageBundle, LeafOptions};
 pub use external::{
@@ -51,9 +51,10 @@ pub use next_epoch::{
     CommittedProposal, EpochKeys, NextEpoch, PathOutcome, Provisional, derive_epoch,
 };
 pub use persist::FORMAT_VERSION;
-pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal};
-pub use proposals::apply_proposals;
+pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal, Unprotected};
+pub use proposals::{apply_proposals, validate_key_package};
 pub use propose::SentProposal;
+pub(crate) use psks::psk_secret_of;
 pub use psks::{PskLookup, no_psks};
 pub use state::{CachedProposal, Group, GroupParts, PastEpoch, ProposalCache};
 pub use violation::GroupViolation;

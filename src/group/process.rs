@@ -13,6 +13,12 @@
 //!
 //! A message that fails any check returns an error and no group: the caller keeps the
 //! one it had, unchanged.
+//!
+//! [`Group::process`] is two steps that a caller with rules of its own can take apart:
+//! [`Group::unprotect`] authenticates a message of the current epoch, and
+//! [`Unprotected::process`] acts on it. In between, [`Unprotected::committed_proposals`]
+//! shows a commit's proposals resolved, the same whatever the wire format and whether
+//! they came by value or by reference.
 
 use subtle::ConstantTimeEq;
 
@@ -50,6 +56,24 @@ pub struct ApplicationMessage {
     pub data: Vec<u8>,
     /// The `authenticated_data` sent with it, authenticated but not encrypted.
     pub authenticated_data: Vec<u8>,
+}
+
+impl ApplicationMessage {
+    /// The application message `content` carries, if it is application data from a
+    /// member.
+    fn of(content: &AuthenticatedContent) -> Option<ApplicationMessage> {
+        let (Sender::Member(sender), Content::Application(data)) =
+            (content.content.sender, &content.content.content)
+        else {
+            return None;
+        };
+        Some(ApplicationMessage {
+            sender,
+            epoch: content.content.epoch,
+            data: data.clone(),
+            authenticated_data: content.content.authenticated_data.clone(),
+        })
+    }
 }
 
 /// A proposal received and cached for a later commit.
@@ -103,61 +127,51 @@ pub enum Processed {
     Removed(CommitSummary),
 }
 
-impl Group {
-    /// `RefHash("MLS 1.0 Proposal Reference", AuthenticatedContent)` of a proposal's
-    /// message (§5.2).
-    pub fn proposal_ref(&self, content: &AuthenticatedContent) -> ProposalRef {
-        ProposalRef(self.suite.ref_hash(PROPOSAL_REF_LABEL, &content.to_bytes()))
+/// A message of the current epoch, unprotected and authenticated by
+/// [`Group::unprotect`] but not yet acted on.
+#[derive(Debug, Clone)]
+pub struct Unprotected {
+    /// The message's content and its authentication data.
+    content: AuthenticatedContent,
+    /// The group to continue from: the one it was received in, with a PrivateMessage's
+    /// key deleted from its secret tree (§9.2).
+    next: Group,
+}
+
+impl Unprotected {
+    /// The authenticated content.
+    pub fn content(&self) -> &AuthenticatedContent {
+        &self.content
     }
 
-    /// Processes one received message (§6, §12.4.2). `psks` supplies the external PSKs
-    /// (and resumption PSKs of other groups) a commit names; `clock` is read if the
-    /// configuration checks lifetimes. Returns what the message was and the group to
-    /// keep; on any failure returns an error and `self` stays as it was.
-    ///
-    /// Messages of our own (a commit we sent) are not processed here: the committer
-    /// already holds the epoch it made.
-    pub fn process(
-        &self,
-        message: &MlsMessage,
-        psks: PskLookup<'_>,
-        clock: &dyn Clock,
-    ) -> Result<(Processed, Group)> {
-        let framed = FramedMessage::of(message).ok_or(Error::Misuse(
-            "a group processes PublicMessages and PrivateMessages only",
-        ))?;
-        if framed.group_id() != self.group_id() {
-            return Err(FramingViolation::GroupIdMismatch.into());
+    /// For a commit, the proposals it covers, resolved (§12.4: by value, or by reference
+    /// from the proposal cache), whatever the wire format; `None` for any other content.
+    /// Fails with [`GroupViolation::CommitFromSelf`] for a commit from our own leaf and
+    /// [`GroupViolation::UnknownProposalReference`] for a reference not cached. These are
+    /// the proposals [`Self::process`] validates and applies.
+    pub fn committed_proposals(&self) -> Result<Option<Vec<CommittedProposal>>> {
+        match &self.content.content.content {
+            Content::Commit(commit) => self
+                .next
+                .commit_proposals(self.content.content.sender, commit)
+                .map(Some),
+            _ => Ok(None),
         }
-        if framed.epoch() != self.epoch() {
-            return match framed {
-                FramedMessage::Private(m) if m.content_type == ContentType::APPLICATION => {
-                    self.process_past_application(m)
-                }
-                _ => Err(self.wrong_epoch(framed.epoch(), framed.content_type())),
-            };
-        }
-        let mut next = self.clone();
-        let content = match framed {
-            FramedMessage::Public(m) => self.unprotect_public_message(m)?,
-            FramedMessage::Private(m) => next.unprotect_private_message(m)?,
-        };
+    }
+
+    /// Takes the remaining steps for the message (§12.4.2 for a commit) and returns what
+    /// it was and the group to keep; see [`Group::process`].
+    pub fn process(self, psks: PskLookup<'_>, clock: &dyn Clock) -> Result<(Processed, Group)> {
+        let Unprotected { content, mut next } = self;
         match &content.content.content {
-            Content::Application(data) => {
-                let Sender::Member(sender) = content.content.sender else {
-                    return Err(Error::Misuse("framing admits member application data only"));
-                };
-                let message = ApplicationMessage {
-                    sender,
-                    epoch: content.content.epoch,
-                    data: data.clone(),
-                    authenticated_data: content.content.authenticated_data.clone(),
-                };
+            Content::Application(_) => {
+                let message = ApplicationMessage::of(&content)
+                    .ok_or(Error::Misuse("framing admits member application data only"))?;
                 Ok((Processed::Application(message), next))
             }
             Content::Proposal(proposal) => {
                 let received = ReceivedProposal {
-                    reference: self.proposal_ref(&content),
+                    reference: next.proposal_ref(&content),
                     proposal: proposal.clone(),
                     sender: content.content.sender,
                 };
@@ -173,6 +187,63 @@ impl Group {
             // epoch kept for late messages.
             Content::Commit(commit) => next.process_commit(&content, commit, psks, clock),
         }
+    }
+}
+
+impl Group {
+    /// `RefHash("MLS 1.0 Proposal Reference", AuthenticatedContent)` of a proposal's
+    /// message (§5.2).
+    pub fn proposal_ref(&self, content: &AuthenticatedContent) -> ProposalRef {
+        ProposalRef(self.suite.ref_hash(PROPOSAL_REF_LABEL, &content.to_bytes()))
+    }
+
+    /// Processes one received message (§6, §12.4.2). `psks` supplies the external PSKs
+    /// (and resumption PSKs of other groups) a commit names; `clock` is read if the
+    /// configuration checks lifetimes. Returns what the message was and the group to
+    /// keep; on any failure returns an error and `self` stays as it was.
+    ///
+    /// Messages of our own (a commit we sent) are not processed here: the committer
+    /// already holds the epoch it made.
+    ///
+    /// The same as [`Group::unprotect`] then [`Unprotected::process`], except that an
+    /// application message of a retained past epoch is read too.
+    pub fn process(
+        &self,
+        message: &MlsMessage,
+        psks: PskLookup<'_>,
+        clock: &dyn Clock,
+    ) -> Result<(Processed, Group)> {
+        if let Some(FramedMessage::Private(m)) = FramedMessage::of(message)
+            && m.group_id == self.group_id()
+            && m.epoch != self.epoch()
+            && m.content_type == ContentType::APPLICATION
+        {
+            return self.process_past_application(m);
+        }
+        self.unprotect(message)?.process(psks, clock)
+    }
+
+    /// Unprotects a message of this epoch (§6.2, §6.3): checks its group and epoch,
+    /// then its membership tag and signature, or decrypts it and verifies its signature.
+    /// Nothing is acted on yet: a caller with rules of its own can look at what the
+    /// message carries ([`Unprotected::committed_proposals`]) before
+    /// [`Unprotected::process`] takes the remaining steps. `self` is not changed.
+    pub fn unprotect(&self, message: &MlsMessage) -> Result<Unprotected> {
+        let framed = FramedMessage::of(message).ok_or(Error::Misuse(
+            "a group processes PublicMessages and PrivateMessages only",
+        ))?;
+        if framed.group_id() != self.group_id() {
+            return Err(FramingViolation::GroupIdMismatch.into());
+        }
+        if framed.epoch() != self.epoch() {
+            return Err(self.wrong_epoch(framed.epoch(), framed.content_type()));
+        }
+        let mut next = self.clone();
+        let content = match framed {
+            FramedMessage::Public(m) => self.unprotect_public_message(m)?,
+            FramedMessage::Private(m) => next.unprotect_private_message(m)?,
+        };
+        Ok(Unprotected { content, next })
     }
 
     /// The error for a message of another epoch than ours.
@@ -263,28 +334,23 @@ impl Group {
             &past.sender_data_secret,
             |leaf| keys.get(&leaf).cloned(),
         )?;
-        let (Sender::Member(sender), Content::Application(data)) =
-            (content.content.sender, &content.content.content)
-        else {
-            return Err(self.wrong_epoch(message.epoch, message.content_type));
-        };
-        let message = ApplicationMessage {
-            sender,
-            epoch: content.content.epoch,
-            data: data.clone(),
-            authenticated_data: content.content.authenticated_data.clone(),
-        };
+        let message = ApplicationMessage::of(&content)
+            .ok_or_else(|| self.wrong_epoch(message.epoch, message.content_type))?;
         Ok((Processed::Application(message), next))
     }
 
-    /// The proposals a commit covers, by value or from the cache (§12.4: "Proposals sent
-    /// by reference are specified by including the hash of the AuthenticatedContent
-    /// object in which the proposal was sent").
-    fn resolve_proposals(
+    /// The proposals a commit from `committer` covers, by value or from the cache
+    /// (§12.4: "Proposals sent by reference are specified by including the hash of the
+    /// AuthenticatedContent object in which the proposal was sent"). A commit of our own
+    /// is refused first: we hold the epoch we made.
+    fn commit_proposals(
         &self,
         committer: Sender,
         commit: &Commit,
     ) -> Result<Vec<CommittedProposal>> {
+        if committer == Sender::Member(self.own_leaf) {
+            return Err(GroupViolation::CommitFromSelf.into());
+        }
         commit
             .proposals
             .iter()
@@ -319,11 +385,8 @@ impl Group {
         clock: &dyn Clock,
     ) -> Result<(Processed, Group)> {
         let committer = content.content.sender;
-        if committer == Sender::Member(self.own_leaf) {
-            return Err(GroupViolation::CommitFromSelf.into());
-        }
+        let proposals = self.commit_proposals(committer, commit)?;
         let lifetime = self.config.lifetime_check(clock);
-        let proposals = self.resolve_proposals(committer, commit)?;
         let provisional = self.apply_proposals(committer, &proposals, lifetime)?;
         if provisional.reinit.is_some() {
             return Err(GroupViolation::ReInitNotSupported.into());

@@ -33,11 +33,12 @@ use crate::error::{Error, Result};
 use crate::messages::extensions::{Extension, check_unique};
 use crate::messages::group_context::GroupContext;
 use crate::messages::{
-    KeyPackage, LeafNode, PreSharedKeyId, Proposal, ProposalType, PskSource, ResumptionPskUsage,
-    Sender,
+    CipherSuiteId, KeyPackage, LeafNode, PreSharedKeyId, Proposal, ProposalType, ProtocolVersion,
+    PskSource, ResumptionPskUsage, Sender,
 };
 use crate::ratchet_tree::{
     Capability, LeafNodeContext, LeafRules, RatchetTree, RequiredCapabilities, TreeViolation,
+    check_leaf_node_contents, verify_leaf_signature,
 };
 use crate::tree_math::LeafIndex;
 use crate::treekem::PrivateKeys;
@@ -93,15 +94,23 @@ pub fn apply_proposals(
         }
     };
     check_unique_psks(proposals)?;
+    // §12.3: "The new `extensions` MUST be used when evaluating other proposals in this
+    // list."
+    let extensions = extensions_after(context, proposals)?;
+    let required = RequiredCapabilities::from_extensions(&extensions)?;
+    let rules = LeafRules {
+        required_capabilities: required.as_ref(),
+        lifetime,
+    };
     for p in proposals {
-        check_proposal(suite, context, &p.proposal)?;
+        check_proposal(suite, context, &p.proposal, &rules)?;
     }
 
     let mut next = Provisional {
         committer: LeafIndex(0),
         external,
         tree: tree.clone(),
-        extensions: context.extensions.clone(),
+        extensions,
         psks: Vec::new(),
         added: Vec::new(),
         removed: Vec::new(),
@@ -115,19 +124,8 @@ pub fn apply_proposals(
         next.path_required |= PATH_REQUIRED_TYPES.contains(&p.proposal.proposal_type());
     }
 
-    // §12.3, in order: GroupContextExtensions, Update, Remove, Add, PreSharedKey,
-    // ExternalInit, ReInit.
-    for p in proposals {
-        if let Proposal::GroupContextExtensions(gce) = &p.proposal {
-            check_unique(&gce.extensions)?;
-            next.extensions = gce.extensions.clone();
-        }
-    }
-    let required = RequiredCapabilities::from_extensions(&next.extensions)?;
-    let rules = LeafRules {
-        required_capabilities: required.as_ref(),
-        lifetime,
-    };
+    // §12.3, in order: GroupContextExtensions (above), Update, Remove, Add,
+    // PreSharedKey, ExternalInit, ReInit.
     for p in proposals {
         if let Proposal::Update(update) = &p.proposal {
             let Sender::Member(sender) = p.sender else {
@@ -148,7 +146,7 @@ pub fn apply_proposals(
     }
     for p in proposals {
         if let Proposal::Add(add) = &p.proposal {
-            apply_add(suite, &mut next, &add.key_package, &rules)?;
+            apply_add(&mut next, &add.key_package)?;
         }
     }
     for p in proposals {
@@ -166,6 +164,23 @@ pub fn apply_proposals(
         _ => leaf_for_external_joiner(&mut next.tree)?,
     };
     Ok(next)
+}
+
+/// The GroupContext extensions after the list's GroupContextExtensions proposal, if it
+/// has one (§12.3: "replace the `extensions` field of the GroupContext for the group with
+/// the contents of the proposal"), checked for repeated types (§13.4).
+fn extensions_after(
+    context: &GroupContext,
+    proposals: &[CommittedProposal],
+) -> Result<Vec<Extension>> {
+    let mut extensions = context.extensions.clone();
+    for p in proposals {
+        if let Proposal::GroupContextExtensions(gce) = &p.proposal {
+            check_unique(&gce.extensions)?;
+            extensions = gce.extensions.clone();
+        }
+    }
+    Ok(extensions)
 }
 
 // --- The list of a regular commit (§12.2) ---
@@ -408,46 +423,82 @@ fn check_unique_psks(proposals: &[CommittedProposal]) -> Result<()> {
     Ok(())
 }
 
-/// The rules of §12.1 on one proposal that do not depend on the tree.
-fn check_proposal(suite: &CipherSuite, context: &GroupContext, proposal: &Proposal) -> Result<()> {
+/// The rules of §12.1 on one proposal that do not depend on the tree; `rules` are the
+/// group's rules for a new leaf after this commit's GroupContextExtensions.
+fn check_proposal(
+    suite: &CipherSuite,
+    context: &GroupContext,
+    proposal: &Proposal,
+    rules: &LeafRules<'_>,
+) -> Result<()> {
     match proposal {
-        Proposal::Add(add) => check_key_package(suite, context, &add.key_package),
+        Proposal::Add(add) => validate_key_package(suite, context.version, &add.key_package, rules),
         Proposal::PreSharedKey(psk) => check_psk_proposal(suite, &psk.psk),
         Proposal::ReInit(reinit) => check_reinit_version(context, reinit.version),
         _ => Ok(()),
     }
 }
 
-/// §10.1, for the KeyPackage of an Add (§12.1.1: "An Add proposal is invalid if the
-/// KeyPackage is invalid according to Section 10.1"):
+/// KeyPackage validation (§10.1) for a group of cipher suite `suite` and protocol
+/// `version`, with the group's leaf `rules` (its `required_capabilities`, and whether to
+/// check lifetimes). The one implementation of §10.1: an Add proposal (§12.1.1: "An Add
+/// proposal is invalid if the KeyPackage is invalid according to Section 10.1"), the Web
+/// API's *validate-key-package* and the decoding differential use it. In this order:
 ///
-/// - "Verify that the cipher suite and protocol version of the KeyPackage match those
-///   in the GroupContext."
-/// - "Verify that the signature on the KeyPackage is valid using the public key in
-///   `leaf_node.credential`" (the leaf's `signature_key`).
-/// - "Verify that the value of `leaf_node.encryption_key` is different from the value
-///   of the `init_key` field."
-/// - No extension type appears twice (§13.4).
+/// 1. "Verify that the cipher suite and protocol version of the KeyPackage match those
+///    in the GroupContext."
+/// 2. "Verify that the `leaf_node` of the KeyPackage is valid for a KeyPackage according
+///    to Section 7.3", on its own: [`check_leaf_node_contents`] (source `key_package`,
+///    capabilities, extensions, the group's required capabilities, lifetime).
+/// 3. The KeyPackage's own extensions: no type twice (§13.4), and each listed in
+///    `leaf_node.capabilities` (§10: "Extensions included in the `extensions` or
+///    `leaf_node.extensions` fields MUST be included in the `leaf_node.capabilities`
+///    field"; default types, which are never listed, excepted as for the leaf, §7.2).
+/// 4. "Verify that the signature on the KeyPackage is valid using the public key in
+///    `leaf_node.credential`" (the leaf's `signature_key`).
+/// 5. The leaf's own signature (§7.3).
+/// 6. "Verify that the value of `leaf_node.encryption_key` is different from the value
+///    of the `init_key` field."
 ///
-/// The leaf node itself is validated when the Add is applied.
-fn check_key_package(suite: &CipherSuite, context: &GroupContext, kp: &KeyPackage) -> Result<()> {
-    if kp.cipher_suite != context.cipher_suite {
+/// The §7.3 rules that relate the leaf to a group's members (unique keys, credential
+/// types) are [`RatchetTree::check_leaf_fits`], checked when an Add is applied.
+pub fn validate_key_package(
+    suite: &CipherSuite,
+    version: ProtocolVersion,
+    kp: &KeyPackage,
+    rules: &LeafRules<'_>,
+) -> Result<()> {
+    let group_suite = CipherSuiteId(suite.id());
+    if kp.cipher_suite != group_suite {
         return Err(GroupViolation::KeyPackageCipherSuiteMismatch {
             key_package: kp.cipher_suite,
-            group: context.cipher_suite,
+            group: group_suite,
         }
         .into());
     }
-    if kp.version != context.version {
+    if kp.version != version {
         return Err(GroupViolation::KeyPackageVersionMismatch {
             key_package: kp.version,
-            group: context.version,
+            group: version,
         }
         .into());
     }
+    let leaf = &kp.leaf_node;
+    check_leaf_node_contents(leaf, &LeafNodeContext::KeyPackage, rules)?;
     check_unique(&kp.extensions)?;
+    if let Some(unlisted) = kp
+        .extensions
+        .iter()
+        .find(|e| !supports(leaf, Capability::Extension(e.extension_type)))
+    {
+        return Err(TreeViolation::ExtensionNotInCapabilities {
+            leaf: None,
+            extension_type: unlisted.extension_type,
+        }
+        .into());
+    }
     match suite.verify_with_label(
-        &kp.leaf_node.signature_key.0,
+        &leaf.signature_key.0,
         b"KeyPackageTBS",
         &kp.to_be_signed(),
         &kp.signature,
@@ -456,7 +507,8 @@ fn check_key_package(suite: &CipherSuite, context: &GroupContext, kp: &KeyPackag
         Err(Error::Crypto(_)) => return Err(GroupViolation::KeyPackageSignatureInvalid.into()),
         Err(other) => return Err(other),
     }
-    if kp.init_key == kp.leaf_node.encryption_key {
+    verify_leaf_signature(suite, leaf, &LeafNodeContext::KeyPackage)?;
+    if kp.init_key == leaf.encryption_key {
         return Err(GroupViolation::InitKeyIsEncryptionKey.into());
     }
     Ok(())
@@ -533,16 +585,12 @@ fn check_removed_leaf_is_member(tree: &RatchetTree, removed: LeafIndex) -> Resul
     Ok(())
 }
 
-/// Validates the LeafNode of an Add's KeyPackage (§7.3, source `key_package`) against
-/// the tree so far, then adds it at the leftmost blank leaf (§12.1.1).
-fn apply_add(
-    suite: &CipherSuite,
-    next: &mut Provisional,
-    kp: &KeyPackage,
-    rules: &LeafRules<'_>,
-) -> Result<()> {
+/// Checks the LeafNode of an Add's KeyPackage, valid on its own
+/// ([`validate_key_package`]), against the members of the tree so far (§7.3), then adds
+/// it at the leftmost blank leaf (§12.1.1).
+fn apply_add(next: &mut Provisional, kp: &KeyPackage) -> Result<()> {
     next.tree
-        .validate_new_leaf(suite, &kp.leaf_node, &LeafNodeContext::KeyPackage, rules)?;
+        .check_leaf_fits(&kp.leaf_node, &LeafNodeContext::KeyPackage)?;
     let leaf = next.tree.add_leaf(kp.leaf_node.clone())?;
     next.added.push((leaf, kp.clone()));
     Ok(())

@@ -6,8 +6,8 @@
 //! groups) comes from the application through a [`PskLookup`].
 
 use crate::codec::Codec;
-use crate::crypto::Secret;
-use crate::error::Result;
+use crate::crypto::{CipherSuite, Secret};
+use crate::error::{Error, Result};
 use crate::messages::{PreSharedKeyId, PskSource};
 use crate::psk::{PskInput, psk_secret};
 
@@ -21,6 +21,39 @@ pub type PskLookup<'a> = &'a dyn Fn(&PreSharedKeyId) -> Option<Secret>;
 /// A [`PskLookup`] that holds no PSK.
 pub fn no_psks(_: &PreSharedKeyId) -> Option<Secret> {
     None
+}
+
+/// `psk_secret` (§8.4) of the PSKs `ids`, in their order: the one loop behind a commit's
+/// PSKs (a member's, [`Group::psk_secret`], or an external joiner's) and a Welcome's.
+/// `value_of` gives the value of the PSK at an index, or the error for one that is not
+/// available (or otherwise unusable); the first error is returned.
+pub(crate) fn psk_secret_of(
+    suite: &CipherSuite,
+    ids: &[PreSharedKeyId],
+    value_of: impl Fn(usize, &PreSharedKeyId) -> Result<Secret>,
+) -> Result<Secret> {
+    let mut encoded = Vec::with_capacity(ids.len());
+    let mut values = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        values.push(value_of(index, id)?);
+        encoded.push(id.to_bytes());
+    }
+    let inputs: Vec<PskInput<'_>> = encoded
+        .iter()
+        .zip(&values)
+        .map(|(id, psk)| PskInput { id, psk })
+        .collect();
+    psk_secret(suite, &inputs)
+}
+
+/// §12.4.2: "Verify that all PreSharedKey proposals in the `proposals` vector are
+/// available": the error for the PSK `id` at `index` when it is not.
+pub(crate) fn unknown_psk(index: usize, id: &PreSharedKeyId) -> Error {
+    GroupViolation::UnknownPsk {
+        index,
+        psk: id.psk.clone(),
+    }
+    .into()
 }
 
 impl Group {
@@ -44,24 +77,10 @@ impl Group {
     /// available (§12.4.2: "Verify that all PreSharedKey proposals in the `proposals`
     /// vector are available").
     pub fn psk_secret(&self, psks: &[PreSharedKeyId], lookup: PskLookup<'_>) -> Result<Secret> {
-        let mut ids = Vec::with_capacity(psks.len());
-        let mut values = Vec::with_capacity(psks.len());
-        for (index, id) in psks.iter().enumerate() {
-            let value = self
-                .psk_value(id, lookup)
-                .ok_or_else(|| GroupViolation::UnknownPsk {
-                    index,
-                    psk: id.psk.clone(),
-                })?;
-            ids.push(id.to_bytes());
-            values.push(value);
-        }
-        let inputs: Vec<PskInput<'_>> = ids
-            .iter()
-            .zip(&values)
-            .map(|(id, psk)| PskInput { id, psk })
-            .collect();
-        psk_secret(&self.suite, &inputs)
+        psk_secret_of(&self.suite, psks, |index, id| {
+            self.psk_value(id, lookup)
+                .ok_or_else(|| unknown_psk(index, id))
+        })
     }
 
     /// A [`PskLookup`]-shaped view of this group's resumption PSKs in front of

@@ -9,14 +9,14 @@ use crate::codec::Codec;
 use crate::crypto::Random;
 use crate::framing::PaddingPolicy;
 use crate::group::{ByReference, CommitOptions, Group, GroupConfig, LifetimePolicy, no_psks};
-use crate::messages::{KeyPackage, LeafNode, Proposal, ProposalRef, Sender, WireFormat};
+use crate::messages::{KeyPackage, Proposal, ProposalRef, WireFormat};
 use crate::secret_tree::RatchetPolicy;
 use crate::tree_math::LeafIndex;
 
 use super::dictionaries::CommitOutput;
 use super::error::{WebApiError, WebApiResult};
 use super::origin_state::{GroupState, PendingState};
-use super::validate::check_new_member_leaf;
+use super::validate::validate_key_package;
 
 /// The engine configuration of every group (spec §5.1): PublicMessage handshakes,
 /// padding to 32 bytes, the ratchet tree in every Welcome, 3 past epochs, and a
@@ -41,67 +41,16 @@ pub fn group_config() -> GroupConfig {
 }
 
 /// *select(V, C)* (spec §6.4): the cached proposals a commit of `by_value` covers by
-/// reference, in cache order.
+/// reference, in cache order. The library's selection (**select.1**–**select.3**,
+/// **select.5**: [`Group::committable_proposals`]), with *validate-key-package* (§6.3) as
+/// the policy on cached Adds (**select.4**).
 fn select(group: &Group, by_value: &[Proposal], now: u64) -> Vec<ProposalRef> {
-    let own = group.own_leaf_index();
-    let cache: Vec<_> = group.pending_proposals().iter().collect();
-    let mut chosen = BTreeSet::new();
-    // spec: select.1
-    let mut removed: BTreeSet<LeafIndex> = by_value
-        .iter()
-        .filter_map(|p| match p {
-            Proposal::Remove(r) => Some(r.removed),
-            _ => None,
-        })
-        .collect();
-    let mut adds: Vec<KeyPackage> = by_value
-        .iter()
-        .filter_map(|p| match p {
-            Proposal::Add(a) => Some(a.key_package.clone()),
-            _ => None,
-        })
-        .collect();
-    // spec: select.2
-    for (i, cached) in cache.iter().enumerate() {
-        if let Proposal::Remove(r) = &cached.proposal
-            && r.removed != own
-            && removed.insert(r.removed)
-        {
-            chosen.insert(i);
-        }
-    }
-    // spec: select.3
-    let mut updated = BTreeSet::new();
-    for (i, cached) in cache.iter().enumerate().rev() {
-        if let (Proposal::Update(_), Sender::Member(sender)) = (&cached.proposal, cached.sender)
-            && sender != own
-            && !removed.contains(&sender)
-            && updated.insert(sender)
-        {
-            chosen.insert(i);
-        }
-    }
     // spec: select.4
-    for (i, cached) in cache.iter().enumerate() {
-        let Proposal::Add(add) = &cached.proposal else {
-            continue;
-        };
-        let staying = group
-            .members()
-            .filter(|(index, _)| !removed.contains(index))
-            .map(|(_, leaf)| leaf);
-        let others: Vec<&LeafNode> = staying.chain(adds.iter().map(|kp| &kp.leaf_node)).collect();
-        let leaf = &add.key_package.leaf_node;
-        if check_new_member_leaf(leaf, group.group_context(), others, now).is_ok() {
-            chosen.insert(i);
-            adds.push(add.key_package.clone());
-        }
-    }
-    // spec: select.5
-    chosen
-        .into_iter()
-        .map(|i| cache[i].reference.clone())
-        .collect()
+    let admit = |kp: &KeyPackage, removed: &BTreeSet<LeafIndex>, adds: &[&KeyPackage]| {
+        validate_key_package(kp, group, removed, adds, now).is_ok()
+    };
+    // spec: select.1, select.2, select.3, select.5
+    group.committable_proposals(by_value, &admit)
 }
 
 /// *create-commit(S, V, useCache)* (spec §6.5): commits `by_value` and, if `use_cache`,

@@ -8,7 +8,7 @@
 //!
 //! Messages never carry secrets, keys or plaintexts (spec §3.2).
 
-use crate::error::{CryptoError, Error, ProtocolViolation, Unsupported};
+use crate::error::{Error, ProtocolViolation, Unsupported};
 use crate::group::GroupViolation;
 use crate::webapi::store::StoreError;
 use crate::welcome::WelcomeViolation;
@@ -160,27 +160,6 @@ pub fn engine_error_name(error: &Error) -> DomExceptionName {
     }
 }
 
-/// True for an engine error that means a received handshake message was not
-/// authenticated or does not belong to this epoch (rows 9–11 and 16 of the decision
-/// table, spec §8.11.1): these are decided before the proposals a commit carries are
-/// looked at, so they win over a `NotSupportedError` for those proposals.
-pub fn fails_before_proposals(error: &Error) -> bool {
-    match error {
-        Error::Crypto(
-            CryptoError::InvalidMac | CryptoError::InvalidSignature | CryptoError::AeadOpen,
-        ) => true,
-        Error::Protocol(ProtocolViolation::Framing(_)) => true,
-        Error::Protocol(ProtocolViolation::Group(violation)) => matches!(
-            violation,
-            GroupViolation::SenderNotMember { .. }
-                | GroupViolation::WrongEpoch { .. }
-                | GroupViolation::CommitFromSelf
-                | GroupViolation::UnknownProposalReference
-        ),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,14 +183,6 @@ mod tests {
     fn bytes_malformed_after_decryption_are_an_operation_error() {
         let error: Error = DecodeError::TrailingBytes(1).into();
         assert_eq!(engine_error_name(&error), DomExceptionName::OperationError);
-    }
-
-    #[test]
-    fn a_failed_signature_is_decided_before_the_proposals() {
-        let error: Error = CryptoError::InvalidSignature.into();
-        assert!(fails_before_proposals(&error));
-        let error: Error = GroupViolation::PathRequired.into();
-        assert!(!fails_before_proposals(&error));
     }
 
     #[test]

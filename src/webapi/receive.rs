@@ -1,28 +1,34 @@
 //! `MLSGroupView.receive(message)` (spec §8.11): the steps **receive.1**–**17**, which
 //! decide every row of the decision table §8.11.1.
 //!
-//! The engine authenticates and processes the message ([`Group::process`]); this layer
-//! adds the Web API's rules around it: the order of checks, the proposal types it does
-//! not support, the key package rules of §6.3, the pending commit P, and the auto-commit.
+//! The engine authenticates the message ([`Group::unprotect`]) and, once this layer has
+//! judged the commit's resolved proposals, processes it ([`Unprotected::process`]); this
+//! layer adds the Web API's rules around it: the order of checks, the proposal types it
+//! does not support, the key package rules of §6.3, the pending commit P, and the
+//! auto-commit. A commit gets one verdict whatever its wire format and whether its
+//! proposals come by value or by reference.
+//!
+//! [`Unprotected::process`]: crate::group::Unprotected::process
 
 use std::collections::BTreeSet;
 
 use crate::clock::{FixedClock, LifetimeCheck};
 use crate::crypto::Random;
 use crate::framing::FramedMessage;
-use crate::group::{CommitSummary, Group, Processed, ReceivedProposal, no_psks};
-use crate::messages::{Content, ContentType, MlsMessage, Proposal, ProposalOrRef, Sender};
+use crate::group::{CommitSummary, CommittedProposal, Group, Processed, ReceivedProposal, no_psks};
+use crate::messages::{ContentType, KeyPackage, MlsMessage, Proposal, Sender};
 use crate::ratchet_tree::{LeafNodeContext, LeafRules, RequiredCapabilities};
+use crate::tree_math::LeafIndex;
 
 use super::bytes::{Input, Param, bytes};
 use super::commit::{advance, create_commit};
 use super::decode::decode_message;
 use super::dictionaries::{REMOVED_EPOCH, Received, le64};
-use super::error::{WebApiError, WebApiResult, fails_before_proposals};
+use super::error::{WebApiError, WebApiResult};
 use super::group_view::GroupView;
 use super::job::Job;
 use super::origin_state::GroupState;
-use super::validate::{check_leaf_rules, check_new_member_leaf, suite, validate_key_package};
+use super::validate::{check_leaf_rules, suite, validate_key_package};
 
 const MESSAGE: Param = Param::any("message");
 
@@ -121,27 +127,25 @@ impl GroupView {
                 group.epoch()
             )));
         }
-        let unsupported_by_value = visible_unsupported_proposals(framed);
-        // spec: receive.10 (authentication), receive.11, receive.15 (the engine's part)
+        // spec: receive.10 (authentication), receive.11
+        let rejected = |e: crate::Error| WebApiError::engine("the message is rejected", &e);
+        let opened = group.unprotect(m).map_err(rejected)?;
+        // spec: receive.15 (one verdict for every wire format and for proposals by value or
+        // by reference: the rows 16 to 18 are decided on the resolved list)
+        let committed = opened.committed_proposals().map_err(rejected)?;
+        if let Some(proposals) = &committed {
+            check_committed_proposals(group, proposals, job.now)?;
+        }
+        // spec: receive.15 (the engine's part), receive.12 (the proposal is cached by it)
         let clock = FixedClock(job.now);
-        let (processed, next) = match group.process(m, &no_psks, &clock) {
-            Ok(done) => done,
-            // spec: receive.15 (row 17 is decided before row 18)
-            Err(e) if unsupported_by_value && !fails_before_proposals(&e) => {
-                return Err(not_supported_proposal());
-            }
-            Err(e) => return Err(WebApiError::engine("the message is rejected", &e)),
-        };
+        let (processed, next) = opened.process(&no_psks, &clock).map_err(rejected)?;
         match processed {
             Processed::Proposal(proposal) => {
                 self.receive_proposal(job, state, next, &proposal, rng)
             }
             Processed::Commit(summary) => {
                 // spec: receive.15
-                if unsupported_by_value || changes_extensions(group, &next) {
-                    return Err(not_supported_proposal());
-                }
-                check_commit(group, &next, &summary, job.now)?;
+                check_committer_leaf(&next, &summary)?;
                 if next.epoch() == u64::MAX {
                     return Err(WebApiError::operation("the commit leads to epoch 2^64 - 1"));
                 }
@@ -151,9 +155,6 @@ impl GroupView {
             }
             Processed::Removed(_) => {
                 // spec: receive.15 (a valid commit that removes us)
-                if unsupported_by_value {
-                    return Err(not_supported_proposal());
-                }
                 job.delete_group(&self.client_id, &self.group_id)?;
                 Ok(Received::commit_processed(
                     self.group_id.clone(),
@@ -233,28 +234,6 @@ impl GroupView {
     }
 }
 
-/// True for a PublicMessage commit that carries, by value, a proposal of a type the Web
-/// API does not support (row 17). Proposals by reference come from our cache, which
-/// never holds such types.
-fn visible_unsupported_proposals(framed: FramedMessage<'_>) -> bool {
-    let FramedMessage::Public(public) = framed else {
-        return false;
-    };
-    let Content::Commit(commit) = &public.content.content else {
-        return false;
-    };
-    commit
-        .proposals
-        .iter()
-        .any(|p| matches!(p, ProposalOrRef::Proposal(proposal) if unsupported(proposal)))
-}
-
-/// True when a commit changed the group context extensions: it held a
-/// GroupContextExtensions proposal (how a PrivateMessage commit shows it).
-fn changes_extensions(group: &Group, next: &Group) -> bool {
-    group.group_context().extensions != next.group_context().extensions
-}
-
 /// **receive.12**: a received proposal is of a supported type and valid.
 fn validate_proposal(group: &Group, received: &ReceivedProposal, now: u64) -> WebApiResult<()> {
     match &received.proposal {
@@ -292,27 +271,46 @@ fn validate_proposal(group: &Group, received: &ReceivedProposal, now: u64) -> We
     }
 }
 
-/// **receive.15**, the Web API's rules on a commit the engine accepted: every member it
-/// adds meets **kp.4**–**kp.6** (their key packages are in the new tree as leaves), and
-/// the committer's new leaf meets the capability rules of §5.1.
-fn check_commit(
+/// **receive.15**, the Web API's rules on the proposals a commit covers, resolved (by
+/// value or by reference, from a PublicMessage or a PrivateMessage), before the engine
+/// validates and applies them: no proposal of a type **receive.12** does not support (row
+/// 17, `NotSupportedError`), and every Add meets §6.3 given the commit's removals and its
+/// other Adds (row 18, `OperationError`), whether or not the commit removes us (row 19
+/// comes after row 18).
+fn check_committed_proposals(
     group: &Group,
-    next: &Group,
-    summary: &CommitSummary,
+    proposals: &[CommittedProposal],
     now: u64,
 ) -> WebApiResult<()> {
-    for &added in &summary.added {
-        let Some(leaf) = next.tree().leaf(added) else {
-            return Err(WebApiError::operation("an added leaf is blank"));
-        };
-        let others = next
-            .members()
-            .filter(|(index, _)| *index != added)
-            .map(|(_, other)| other);
-        check_new_member_leaf(leaf, group.group_context(), others, now)?;
+    if proposals.iter().any(|p| unsupported(&p.proposal)) {
+        return Err(not_supported_proposal());
     }
-    if let Some(leaf) = next.tree().leaf(summary.committer_leaf) {
-        check_leaf_rules(leaf)?;
+    let removed: BTreeSet<LeafIndex> = proposals
+        .iter()
+        .filter_map(|p| match &p.proposal {
+            Proposal::Remove(remove) => Some(remove.removed),
+            _ => None,
+        })
+        .collect();
+    let adds: Vec<&KeyPackage> = proposals
+        .iter()
+        .filter_map(|p| match &p.proposal {
+            Proposal::Add(add) => Some(&add.key_package),
+            _ => None,
+        })
+        .collect();
+    for (i, key_package) in adds.iter().enumerate() {
+        let others: Vec<&KeyPackage> = adds[..i].iter().chain(&adds[i + 1..]).copied().collect();
+        validate_key_package(key_package, group, &removed, &others, now)?;
     }
     Ok(())
+}
+
+/// **receive.15**: the committer's new leaf, if the commit changed it, meets the
+/// capability rules of §5.1.
+fn check_committer_leaf(next: &Group, summary: &CommitSummary) -> WebApiResult<()> {
+    match next.tree().leaf(summary.committer_leaf) {
+        Some(leaf) => check_leaf_rules(leaf),
+        None => Ok(()),
+    }
 }

@@ -1,6 +1,6 @@
-//! Checks the Web API makes on what peers send, beyond those of RFC 9420 that the engine
-//! makes: *validate-key-package* (spec §6.3, **kp.1**–**kp.6**), the capability rules of
-//! §5.1, and client ids (§5.4).
+//! Checks the Web API makes on what peers send: *validate-key-package* (spec §6.3,
+//! **kp.1**–**kp.6**: the library's RFC 9420 §10.1 validation with the Web API's policy on
+//! top), the capability rules of §5.1, and client ids (§5.4).
 //!
 //! Every failure here is an `OperationError`.
 
@@ -8,15 +8,10 @@ use std::collections::BTreeSet;
 
 use crate::clock::{FixedClock, LifetimeCheck};
 use crate::crypto::{CipherSuite, SignaturePublicKey};
-use crate::messages::group_context::GroupContext;
 use crate::messages::{
-    CipherSuiteId, Credential, CredentialType, KeyPackage, LeafNode, LeafNodeSource,
-    ProtocolVersion,
+    CipherSuiteId, Credential, CredentialType, KeyPackage, LeafNode, ProtocolVersion,
 };
-use crate::ratchet_tree::{
-    LeafNodeContext, LeafRules, RequiredCapabilities, check_leaf_node_contents,
-    verify_leaf_signature,
-};
+use crate::ratchet_tree::{LeafRules, RequiredCapabilities};
 use crate::tree_math::LeafIndex;
 
 use super::error::{WebApiError, WebApiResult};
@@ -76,17 +71,43 @@ pub fn check_leaf_rules(leaf: &LeafNode) -> WebApiResult<()> {
     Ok(())
 }
 
-/// **kp.4**–**kp.6** for a leaf that an Add brings into a group with context `context`:
-/// basic credential and the capabilities of §5.1, the group's rules, a current lifetime
-/// at `now`, and no signature key, encryption key or identity shared with `others` (the
-/// members that stay and the other Adds of the same commit).
-pub fn check_new_member_leaf<'l>(
-    leaf: &LeafNode,
-    context: &GroupContext,
-    others: impl IntoIterator<Item = &'l LeafNode>,
+/// *validate-key-package(M, S, removed)* (spec §6.3) for a key package that would join
+/// `group`, next to `other_adds` of the same commit, when the leaves in `removed` leave:
+/// RFC 9420 §10.1 as the library checks it ([`crate::group::validate_key_package`]), with
+/// the group's `required_capabilities` and the lifetime at `now`, then the Web API's
+/// stricter policy on top.
+pub fn validate_key_package(
+    key_package: &KeyPackage,
+    group: &Group,
+    removed: &BTreeSet<LeafIndex>,
+    other_adds: &[&KeyPackage],
     now: u64,
 ) -> WebApiResult<()> {
-    // spec: kp.4
+    let context = group.group_context();
+    let required = RequiredCapabilities::from_extensions(&context.extensions)
+        .map_err(|e| invalid(&e.to_string()))?;
+    let clock = FixedClock(now);
+    let rules = LeafRules {
+        // spec: kp.4 (the group's required_capabilities)
+        required_capabilities: required.as_ref(),
+        // spec: kp.5
+        lifetime: LifetimeCheck::Against(&clock),
+    };
+    // spec: kp.1, kp.2, kp.3 (init key), kp.4 (leaf extensions listed), kp.5: RFC 9420
+    // §10.1 and §7.3, the library's one implementation. The group's suite is 0x0001 and
+    // its version mls10, the version every decoded MLSMessage has.
+    crate::group::validate_key_package(&suite(), context.version, key_package, &rules)
+        .map_err(|e| invalid(&e.to_string()))?;
+    let leaf = &key_package.leaf_node;
+    // spec: kp.3 (public keys valid for the suite: X25519 and Ed25519 keys are 32 bytes)
+    let x25519 = |key: &[u8]| key.len() == 32;
+    if !x25519(&key_package.init_key.0)
+        || !x25519(&leaf.encryption_key.0)
+        || leaf.signature_key.0.len() != 32
+    {
+        return Err(invalid("a public key is not valid for the cipher suite"));
+    }
+    // spec: kp.4 (the Web API's policy)
     check_leaf_rules(leaf)?;
     let capabilities = &leaf.capabilities;
     if !capabilities.versions.contains(&ProtocolVersion::MLS10)
@@ -99,18 +120,12 @@ pub fn check_new_member_leaf<'l>(
             "the capabilities must list mls10, 0x0001 and basic",
         ));
     }
-    let required = RequiredCapabilities::from_extensions(&context.extensions)
-        .map_err(|e| invalid(&e.to_string()))?;
-    let clock = FixedClock(now);
-    let rules = LeafRules {
-        required_capabilities: required.as_ref(),
-        // spec: kp.5
-        lifetime: LifetimeCheck::Against(&clock),
-    };
-    check_leaf_node_contents(leaf, &LeafNodeContext::KeyPackage, &rules)
-        .map_err(|e| invalid(&e.to_string()))?;
     // spec: kp.6
-    for other in others {
+    let staying = group
+        .members()
+        .filter(|(index, _)| !removed.contains(index))
+        .map(|(_, member)| member);
+    for other in staying.chain(other_adds.iter().map(|kp| &kp.leaf_node)) {
         if other.signature_key == leaf.signature_key {
             return Err(invalid("its signature key is already in use"));
         }
@@ -122,56 +137,4 @@ pub fn check_new_member_leaf<'l>(
         }
     }
     Ok(())
-}
-
-/// *validate-key-package(M, S, removed)* (spec §6.3) for a key package that would join
-/// `group`, next to `other_adds` of the same commit, when the leaves in `removed` leave.
-pub fn validate_key_package(
-    key_package: &KeyPackage,
-    group: &Group,
-    removed: &BTreeSet<LeafIndex>,
-    other_adds: &[&KeyPackage],
-    now: u64,
-) -> WebApiResult<()> {
-    let suite = suite();
-    // spec: kp.1
-    if key_package.version != ProtocolVersion::MLS10 {
-        return Err(invalid("its version is not mls10"));
-    }
-    if key_package.cipher_suite != CipherSuiteId(SUITE_ID) {
-        return Err(invalid("its cipher suite is not the group's"));
-    }
-    // spec: kp.2
-    let leaf = &key_package.leaf_node;
-    if !matches!(leaf.leaf_node_source, LeafNodeSource::KeyPackage(_)) {
-        return Err(invalid("its leaf's source is not key_package"));
-    }
-    suite
-        .verify_with_label(
-            &leaf.signature_key.0,
-            b"KeyPackageTBS",
-            &key_package.to_be_signed(),
-            &key_package.signature,
-        )
-        .map_err(|_| invalid("its signature does not verify"))?;
-    verify_leaf_signature(&suite, leaf, &LeafNodeContext::KeyPackage)
-        .map_err(|_| invalid("its leaf's signature does not verify"))?;
-    // spec: kp.3
-    if leaf.encryption_key == key_package.init_key {
-        return Err(invalid("its init key is its encryption key"));
-    }
-    let x25519 = |key: &[u8]| key.len() == 32;
-    if !x25519(&key_package.init_key.0)
-        || !x25519(&leaf.encryption_key.0)
-        || leaf.signature_key.0.len() != 32
-    {
-        return Err(invalid("a public key is not valid for the cipher suite"));
-    }
-    // spec: kp.4, kp.5, kp.6
-    let staying = group
-        .members()
-        .filter(|(index, _)| !removed.contains(index))
-        .map(|(_, member)| member);
-    let others = staying.chain(other_adds.iter().map(|kp| &kp.leaf_node));
-    check_new_member_leaf(leaf, group.group_context(), others, now)
 }

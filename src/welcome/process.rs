@@ -4,11 +4,11 @@ use super::WelcomeViolation;
 use crate::codec::Codec;
 use crate::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePublicKey};
 use crate::error::Result;
+use crate::group::psk_secret_of;
 use crate::key_schedule::{EpochSecrets, welcome_key, welcome_secret};
 use crate::messages::{
     GroupInfo, GroupSecrets, KeyPackage, PreSharedKeyId, PskSource, ResumptionPskUsage, Welcome,
 };
-use crate::psk::{PskInput, psk_secret};
 use crate::transcript_hash::verify_confirmation_tag;
 
 /// The label of the HPKE encryption of `GroupSecrets` (§12.4.3.1).
@@ -145,9 +145,7 @@ fn group_psk_secret(
     if count > 1 {
         return Err(WelcomeViolation::SeveralReinitOrBranchPsks { count }.into());
     }
-    let mut encoded_ids = Vec::with_capacity(ids.len());
-    let mut values = Vec::with_capacity(ids.len());
-    for (index, id) in ids.iter().enumerate() {
+    psk_secret_of(suite, ids, |index, id| {
         if id.psk_nonce.len() != suite.hash_len() {
             return Err(WelcomeViolation::PskNonceLength {
                 index,
@@ -156,19 +154,14 @@ fn group_psk_secret(
             }
             .into());
         }
-        let value = lookup(id).ok_or_else(|| WelcomeViolation::UnknownPsk {
-            index,
-            psk: id.psk.clone(),
-        })?;
-        encoded_ids.push(id.to_bytes());
-        values.push(value);
-    }
-    let inputs: Vec<PskInput<'_>> = encoded_ids
-        .iter()
-        .zip(&values)
-        .map(|(id, psk)| PskInput { id, psk })
-        .collect();
-    psk_secret(suite, &inputs)
+        lookup(id).ok_or_else(|| {
+            WelcomeViolation::UnknownPsk {
+                index,
+                psk: id.psk.clone(),
+            }
+            .into()
+        })
+    })
 }
 
 impl UnverifiedWelcome {

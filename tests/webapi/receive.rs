@@ -327,35 +327,76 @@ fn row_16_a_commit_that_references_an_unknown_proposal_is_an_operation_error() {
 }
 
 #[test]
-fn row_17_a_commit_with_unsupported_proposal_types_is_not_supported() {
+fn row_17_a_commit_with_an_unsupported_proposal_is_not_supported_in_either_wire_format() {
     let o = origin(17);
-    let (g, mut peer) = group_with_peer(&o.mls, &["alice", "bob"], false);
-    let psk = PreSharedKeyId {
-        psk: PskSource::External {
+    for private in [false, true] {
+        let (g, mut peer) = group_with_peer(&o.mls, &["alice", "bob"], private);
+        let psk = PreSharedKeyId {
+            psk: PskSource::External {
+                psk_id: b"psk".to_vec(),
+            },
+            psk_nonce: vec![1; 32],
+        };
+        let lookup = |_: &PreSharedKeyId| Some(Secret::new(vec![7; 32]));
+        let gce =
+            |extensions| Proposal::GroupContextExtensions(GroupContextExtensions { extensions });
+        let unchanged = peer.group.group_context().extensions.clone();
+        let rows = [
+            (
+                "psk",
+                Proposal::PreSharedKey(mls_webapi::messages::PreSharedKey { psk }),
+            ),
+            (
+                "group context extensions",
+                gce(vec![Extension::new(
+                    ExtensionType::REQUIRED_CAPABILITIES,
+                    vec![0, 0, 0],
+                )]),
+            ),
+            ("group context extensions left unchanged", gce(unchanged)),
+        ];
+        for (row, proposal) in rows {
+            println!("{row}, private: {private}");
+            let before = peer.group.clone();
+            let (commit, _) = peer.commit(vec![proposal], &lookup);
+            peer.group = before;
+            fails_unchanged(&o.mls, DomExceptionName::NotSupportedError, || {
+                g.views[0].receive(&commit)
+            });
+        }
+    }
+}
+
+/// By reference, an unsupported proposal never reaches row 17: row 12 keeps it out of the
+/// cache, so a commit that references it is row 16, in either wire format.
+#[test]
+fn row_17_an_unsupported_proposal_by_reference_is_never_cached_so_its_commit_is_row_16() {
+    use mls_webapi::group::{ByReference, CommitOptions};
+    let o = origin(171);
+    for private in [false, true] {
+        let (g, mut peer) = group_with_peer(&o.mls, &["alice"], private);
+        let psk_id = PskSource::External {
             psk_id: b"psk".to_vec(),
-        },
-        psk_nonce: vec![1; 32],
-    };
-    let lookup = |_: &PreSharedKeyId| Some(Secret::new(vec![7; 32]));
-    let gce = Proposal::GroupContextExtensions(GroupContextExtensions {
-        extensions: vec![Extension::new(
-            ExtensionType::REQUIRED_CAPABILITIES,
-            vec![0, 0, 0],
-        )],
-    });
-    let rows = [
-        (
-            "psk",
-            Proposal::PreSharedKey(mls_webapi::messages::PreSharedKey { psk }),
-        ),
-        ("group context extensions", gce),
-    ];
-    for (row, proposal) in rows {
-        println!("{row}");
-        let before = peer.group.clone();
-        let (commit, _) = peer.commit(vec![proposal], &lookup);
-        peer.group = before;
+        };
+        let sent = peer.group.propose_psk(psk_id, b"", &mut peer.rng).unwrap();
+        let proposal = sent.message.to_bytes();
         fails_unchanged(&o.mls, DomExceptionName::NotSupportedError, || {
+            g.views[0].receive(&proposal)
+        });
+        let options = CommitOptions {
+            by_reference: ByReference::Only(vec![sent.reference]),
+            force_path: true,
+            ..CommitOptions::default()
+        };
+        let lookup = |_: &PreSharedKeyId| Some(Secret::new(vec![7; 32]));
+        let clock = mls_webapi::clock::FixedClock(NOW);
+        let commit = sent
+            .group
+            .commit(&options, &lookup, &clock, &mut peer.rng)
+            .unwrap()
+            .message
+            .to_bytes();
+        fails_unchanged(&o.mls, DomExceptionName::OperationError, || {
             g.views[0].receive(&commit)
         });
     }
@@ -374,6 +415,45 @@ fn row_18_a_commit_that_adds_an_invalid_member_is_an_operation_error() {
         fails_unchanged(&o.mls, DomExceptionName::OperationError, || {
             g.views[0].receive(&commit)
         });
+    }
+}
+
+#[test]
+fn row_18_before_19_a_commit_that_removes_us_and_adds_an_invalid_member_is_an_operation_error() {
+    let o = origin(181);
+    for private in [false, true] {
+        let (g, mut peer) = group_with_peer(&o.mls, &["alice", "bob"], private);
+        // Fresh keys, but the identity of a member (kp.6): the engine accepts it, the Web
+        // API does not.
+        let same_identity = peer_bundle("peer", 99, 0, u64::MAX);
+        let rows = [
+            ("keeps us", Vec::new()),
+            (
+                "removes us",
+                vec![Proposal::Remove(mls_webapi::messages::Remove {
+                    removed: LeafIndex(1),
+                })],
+            ),
+        ];
+        for (row, mut proposals) in rows {
+            println!("{row}, private: {private}");
+            proposals.push(Proposal::Add(mls_webapi::messages::Add {
+                key_package: same_identity.key_package.clone(),
+            }));
+            let before = peer.group.clone();
+            let (commit, _) = peer.commit(proposals, &mls_webapi::group::no_psks);
+            peer.group = before;
+            fails_unchanged(&o.mls, DomExceptionName::OperationError, || {
+                g.views[1].receive(&commit)
+            });
+        }
+        // Without the Add, the same Remove is row 19 for Bob (leaf 1).
+        let remove = Proposal::Remove(mls_webapi::messages::Remove {
+            removed: LeafIndex(1),
+        });
+        let (commit, _) = peer.commit(vec![remove], &mls_webapi::group::no_psks);
+        let r = g.views[1].receive(&commit).unwrap();
+        assert_eq!(r.group_epoch.unwrap(), REMOVED_EPOCH);
     }
 }
 

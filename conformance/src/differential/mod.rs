@@ -27,7 +27,7 @@
 //!
 //! | Structure | ours | OpenMLS | mls-rs |
 //! |---|---|---|---|
-//! | KeyPackage (in an MLSMessage, or the body of an Add) | §10.1 put together from library parts (see [`engines::ours`]): version mls10, suite known, leaf valid for a KeyPackage (§7.3) and signed, KeyPackage extensions in the capabilities, KeyPackage signature, `init_key` ≠ `encryption_key` | `KeyPackageIn::validate(crypto, Mls10)`; its final lifetime error counts as acceptance | `ExternalClient::validate_key_package` with an identity provider that accepts any credential, the clock at the key package's own `not_after` |
+//! | KeyPackage (in an MLSMessage, or the body of an Add) | §10.1 by the library's own validator, `mls_webapi::group::validate_key_package` (see [`engines::ours`]), for the key package's suite and mls10: version and suite, leaf valid for a KeyPackage (§7.3) and signed, KeyPackage extensions unique and in the capabilities, KeyPackage signature, `init_key` ≠ `encryption_key` | `KeyPackageIn::validate(crypto, Mls10)`; its final lifetime error counts as acceptance | `ExternalClient::validate_key_package` with an identity provider that accepts any credential, the clock at the key package's own `not_after` |
 //! | PublicMessage | `check_content_rules` (§6: no application data in a PublicMessage; sender and content type agree) | nothing without a group | nothing without a group |
 //! | ratchet tree | `RatchetTree::from_nodes` (§12.4.3.3: non-blank last node, odd length, node types at their positions) | nothing without a group | nothing without a group |
 //! | anything else | nothing more | nothing more | nothing more |

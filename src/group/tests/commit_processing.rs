@@ -414,3 +414,45 @@ fn a_proposal_from_a_listed_external_sender_is_cached() {
     let cached = next.pending_proposals().iter().next().unwrap();
     assert_eq!(cached.sender, Sender::External(0));
 }
+
+#[test]
+fn a_commit_lists_the_same_resolved_proposals_in_either_wire_format_by_value_or_by_reference() {
+    let mut f = Fixture::new(3);
+    let unchanged = f.views[0].group_context().extensions.clone();
+    let gce = Proposal::GroupContextExtensions(crate::messages::GroupContextExtensions {
+        extensions: unchanged,
+    });
+    let (message, reference) = propose(&f.views[2], gce.clone());
+    let receiver = receive_proposal(&f.views[0], &message);
+    let committer = receive_proposal(&f.views[1], &message);
+    for wire_format in [
+        WireFormat::MLS_PUBLIC_MESSAGE,
+        WireFormat::MLS_PRIVATE_MESSAGE,
+    ] {
+        for proposals in [
+            by_value(vec![gce.clone()]),
+            vec![ProposalOrRef::Reference(reference.clone())],
+        ] {
+            let made = commit_as(&committer, proposals, true, wire_format, &mut f.rng);
+            let opened = receiver.unprotect(&made.message).unwrap();
+            let listed: Vec<Proposal> = opened
+                .committed_proposals()
+                .unwrap()
+                .unwrap()
+                .into_iter()
+                .map(|p| p.proposal)
+                .collect();
+            assert_eq!(listed, vec![gce.clone()], "{wire_format:?}");
+            let (processed, _) = opened.process(&no_psks, &NOW).unwrap();
+            assert!(matches!(processed, Processed::Commit(_)));
+        }
+    }
+}
+
+#[test]
+fn an_unprotected_proposal_lists_no_committed_proposals() {
+    let f = Fixture::new(2);
+    let (message, _) = propose(&f.views[1], remove(1));
+    let opened = f.views[0].unprotect(&message).unwrap();
+    assert!(opened.committed_proposals().unwrap().is_none());
+}

@@ -428,3 +428,30 @@ fn an_external_commit_takes_the_leftmost_blank_leaf_or_extends_the_tree() {
     assert_eq!(p.tree.leaf_count().get(), 4);
     assert!(p.external && p.path_required);
 }
+
+#[test]
+fn a_key_package_extension_not_in_the_leafs_capabilities_is_rejected() {
+    let mut f = Fixture::new(2);
+    let mut newcomer = f.outsider("newcomer");
+    let unlisted = ExtensionType(0x0a0a);
+    newcomer.key_package.extensions = vec![Extension::new(unlisted, vec![])];
+    sign_key_package(&mut newcomer.key_package, &newcomer.signer);
+    let e = reject_by_value(&f, vec![add(&newcomer)]);
+    assert_eq!(
+        tree_violation(e),
+        TreeViolation::ExtensionNotInCapabilities {
+            leaf: None,
+            extension_type: unlisted
+        }
+    );
+    // Listed, it is accepted.
+    newcomer.key_package.leaf_node.capabilities.extensions = vec![unlisted];
+    sign_key_package(&mut newcomer.key_package, &newcomer.signer);
+    let made = commit(
+        &f.views[1],
+        by_value(vec![add(&newcomer)]),
+        false,
+        &mut f.rng,
+    );
+    assert!(process(&f.views[0], &made.message).is_ok());
+}

@@ -1,17 +1,16 @@
-//! Our engine: `mls_webapi::messages` decoders and the library's structure-level checks.
+//! Our engine: `mls_webapi::messages` decoders and the library's own structure-level checks.
 
 use mls_webapi::clock::LifetimeCheck;
 use mls_webapi::codec::Codec;
 use mls_webapi::crypto::CipherSuite;
 use mls_webapi::error::DecodeError;
 use mls_webapi::framing::check_content_rules;
+use mls_webapi::group;
 use mls_webapi::messages::{
     Add, Commit, ExternalInit, GroupContextExtensions, GroupSecrets, KeyPackage, MlsMessage,
     PreSharedKey, ProtocolVersion, RatchetTreeNodes, ReInit, Remove, Update, WireFormat,
 };
-use mls_webapi::ratchet_tree::{
-    LeafNodeContext, LeafRules, RatchetTree, check_leaf_node_contents, verify_leaf_signature,
-};
+use mls_webapi::ratchet_tree::{LeafRules, RatchetTree};
 
 use super::{DecodingEngine, unsupported_suite};
 use crate::differential::inputs::Input;
@@ -67,27 +66,13 @@ fn check(decoded: Decoded) -> Verdict {
     }
 }
 
-/// KeyPackage validation (§10.1) without a group, lifetimes left out.
-///
-/// The library has no single entry point for this yet, so it is put together here from
-/// the library's parts, in the order of §10.1:
-///
-/// 1. the version is mls10 (the version of the MLSMessage around it, which our decoder
-///    only accepts as mls10, §10; and the only version a GroupContext can have);
-/// 2. the cipher suite is one we implement (needed to verify anything; an unregistered
-///    suite is rejected, a registered one we lacked would be "not applicable");
-/// 3. the leaf node is valid for a KeyPackage (§7.3: source, credential type and
-///    extensions in the capabilities, unique extensions; then its signature);
-/// 4. the KeyPackage's extensions are listed in the leaf's capabilities (§10);
-/// 5. the KeyPackage signature verifies with the leaf's signature key (§10.1);
-/// 6. `init_key` differs from the leaf's `encryption_key` (§10.1).
+/// KeyPackage validation (§10.1) without a group, lifetimes left out: the library's own
+/// validator, [`mls_webapi::group::validate_key_package`], the one every Add the engine
+/// processes goes through, for a group of the key package's own cipher suite and of
+/// version mls10 (the version of the MLSMessage around it, which our decoder only
+/// accepts as mls10, §10). Only choosing that suite is ours: an unregistered suite is
+/// rejected, a registered one we lacked would be "not applicable".
 fn validate_key_package(key_package: &KeyPackage) -> Verdict {
-    if key_package.version != ProtocolVersion::MLS10 {
-        return Verdict::Rejected(format!(
-            "KeyPackage.version {:#06x} is not mls10",
-            key_package.version.0
-        ));
-    }
     let suite_id = key_package.cipher_suite.0;
     let suite = match CipherSuite::new(suite_id) {
         Ok(suite) => suite,
@@ -98,41 +83,16 @@ fn validate_key_package(key_package: &KeyPackage) -> Verdict {
             };
         }
     };
-    let leaf = &key_package.leaf_node;
     let rules = LeafRules {
         required_capabilities: None,
         lifetime: LifetimeCheck::Skipped,
     };
-    let context = LeafNodeContext::KeyPackage;
-    if let Err(e) = check_leaf_node_contents(leaf, &context, &rules) {
-        return Verdict::Rejected(format!("{e:?}"));
-    }
-    if let Err(e) = verify_leaf_signature(&suite, leaf, &context) {
-        return Verdict::Rejected(format!("{e:?}"));
-    }
-    if let Some(unlisted) = key_package
-        .extensions
-        .iter()
-        .find(|e| !leaf.capabilities.extensions.contains(&e.extension_type))
-    {
-        return Verdict::Rejected(format!(
-            "KeyPackage extension {:?} is not in the leaf's capabilities",
-            unlisted.extension_type
-        ));
-    }
-    let signed = suite.verify_with_label(
-        &leaf.signature_key.0,
-        b"KeyPackageTBS",
-        &key_package.to_be_signed(),
-        &key_package.signature,
-    );
-    if let Err(e) = signed {
-        return Verdict::Rejected(format!("KeyPackage signature: {e:?}"));
-    }
-    if key_package.init_key == leaf.encryption_key {
-        return Verdict::Rejected("init_key equals leaf_node.encryption_key".into());
-    }
-    Verdict::Accepted
+    Verdict::of(group::validate_key_package(
+        &suite,
+        ProtocolVersion::MLS10,
+        key_package,
+        &rules,
+    ))
 }
 
 impl DecodingEngine for Ours {
