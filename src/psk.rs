@@ -23,6 +23,7 @@
 use crate::codec::Codec;
 use crate::crypto::{CipherSuite, Secret};
 use crate::error::{Error, ProtocolViolation};
+use crate::messages::PreSharedKeyId;
 
 /// One PSK to inject: its encoded `PreSharedKeyID` and the key itself.
 #[derive(Debug, Clone, Copy)]
@@ -63,6 +64,30 @@ pub fn psk_secret(suite: &CipherSuite, psks: &[PskInput<'_>]) -> Result<Secret, 
         secret = suite.extract(psk_input.as_bytes(), secret.as_bytes());
     }
     Ok(secret)
+}
+
+/// `psk_secret` (§8.4) of the PSKs `ids`, in their order: the one loop behind a commit's
+/// PSKs (a member's, [`crate::group::Group::psk_secret`], or an external joiner's) and a
+/// Welcome's.
+/// `value_of` gives the value of the PSK at an index, or the error for one that is not
+/// available (or otherwise unusable); the first error is returned.
+pub(crate) fn psk_secret_of(
+    suite: &CipherSuite,
+    ids: &[PreSharedKeyId],
+    value_of: impl Fn(usize, &PreSharedKeyId) -> Result<Secret, Error>,
+) -> Result<Secret, Error> {
+    let mut encoded = Vec::with_capacity(ids.len());
+    let mut values = Vec::with_capacity(ids.len());
+    for (index, id) in ids.iter().enumerate() {
+        values.push(value_of(index, id)?);
+        encoded.push(id.to_bytes());
+    }
+    let inputs: Vec<PskInput<'_>> = encoded
+        .iter()
+        .zip(&values)
+        .map(|(id, psk)| PskInput { id, psk })
+        .collect();
+    psk_secret(suite, &inputs)
 }
 
 #[cfg(test)]

@@ -53,9 +53,10 @@ use super::config::GroupConfig;
 use super::create::LeafOptions;
 use super::next_epoch::{CommittedProposal, derive_epoch};
 use super::proposals::apply_proposals;
-use super::psks::{PskLookup, psk_secret_of, unknown_psk};
+use super::psks::{PskLookup, unknown_psk};
 use super::state::{Group, GroupParts};
 use super::violation::GroupViolation;
+use crate::psk::psk_secret_of;
 
 /// The label of the GroupInfo signature (§12.4.3), without the `"MLS 1.0 "` prefix.
 const GROUP_INFO_LABEL: &[u8] = b"GroupInfoTBS";

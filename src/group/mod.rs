@@ -54,7 +54,7 @@ pub use persist::FORMAT_VERSION;
 pub use process::{ApplicationMessage, CommitSummary, Processed, ReceivedProposal, Unprotected};
 pub use proposals::{apply_proposals, validate_key_package};
 pub use propose::SentProposal;
-pub(crate) use psks::psk_secret_of;
+
 pub use psks::{PskLookup, no_psks};
 pub use state::{CachedProposal, Group, GroupParts, PastEpoch, ProposalCache};
 pub use violation::GroupViolation;

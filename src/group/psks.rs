@@ -5,11 +5,10 @@
 //! retained past ones, §8.6); every other PSK (external PSKs, resumption PSKs of other
 //! groups) comes from the application through a [`PskLookup`].
 
-use crate::codec::Codec;
-use crate::crypto::{CipherSuite, Secret};
+use crate::crypto::Secret;
 use crate::error::{Error, Result};
 use crate::messages::{PreSharedKeyId, PskSource};
-use crate::psk::{PskInput, psk_secret};
+use crate::psk::psk_secret_of;
 
 use super::state::Group;
 use super::violation::GroupViolation;
@@ -21,29 +20,6 @@ pub type PskLookup<'a> = &'a dyn Fn(&PreSharedKeyId) -> Option<Secret>;
 /// A [`PskLookup`] that holds no PSK.
 pub fn no_psks(_: &PreSharedKeyId) -> Option<Secret> {
     None
-}
-
-/// `psk_secret` (§8.4) of the PSKs `ids`, in their order: the one loop behind a commit's
-/// PSKs (a member's, [`Group::psk_secret`], or an external joiner's) and a Welcome's.
-/// `value_of` gives the value of the PSK at an index, or the error for one that is not
-/// available (or otherwise unusable); the first error is returned.
-pub(crate) fn psk_secret_of(
-    suite: &CipherSuite,
-    ids: &[PreSharedKeyId],
-    value_of: impl Fn(usize, &PreSharedKeyId) -> Result<Secret>,
-) -> Result<Secret> {
-    let mut encoded = Vec::with_capacity(ids.len());
-    let mut values = Vec::with_capacity(ids.len());
-    for (index, id) in ids.iter().enumerate() {
-        values.push(value_of(index, id)?);
-        encoded.push(id.to_bytes());
-    }
-    let inputs: Vec<PskInput<'_>> = encoded
-        .iter()
-        .zip(&values)
-        .map(|(id, psk)| PskInput { id, psk })
-        .collect();
-    psk_secret(suite, &inputs)
 }
 
 /// §12.4.2: "Verify that all PreSharedKey proposals in the `proposals` vector are

@@ -4,11 +4,11 @@ use super::WelcomeViolation;
 use crate::codec::Codec;
 use crate::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePublicKey};
 use crate::error::Result;
-use crate::group::psk_secret_of;
 use crate::key_schedule::{EpochSecrets, welcome_key, welcome_secret};
 use crate::messages::{
     GroupInfo, GroupSecrets, KeyPackage, PreSharedKeyId, PskSource, ResumptionPskUsage, Welcome,
 };
+use crate::psk::psk_secret_of;
 use crate::transcript_hash::verify_confirmation_tag;
 
 /// The label of the HPKE encryption of `GroupSecrets` (§12.4.3.1).
