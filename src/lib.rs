@@ -33,6 +33,20 @@
 //!     messages, and the persisted form of a group (RFC 9420 §8, §12).
 //! 19. [`webapi`]: the Web API of `spec/mls-webapi.md` with its per-origin encrypted
 //!     store.
+//!
+//! ## Private keys
+//!
+//! No public function or field gives the bytes of a private key:
+//! [`crypto::HpkePrivateKey`] and [`crypto::SignaturePrivateKey`] are opaque, and the
+//! persistent state encodings, which hold them, are crate-private. The identity's
+//! signature private key is stored once, in its identity record ([`webapi`]).
+//!
+//! The cargo feature `test-support` (off by default, and not part of the documented API)
+//! adds, for tests only, items that **expose secrets**: `HpkePrivateKey::from_bytes`,
+//! `SignaturePrivateKey::from_bytes` and `group::JoinKeys::from_keys` (for test vectors
+//! that give private keys), `group::Group::fingerprint` and
+//! `webapi::Mls::state_snapshot` (the stored state as bytes, secrets included). The
+//! crate's own tests and the conformance harness turn it on.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

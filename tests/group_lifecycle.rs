@@ -12,7 +12,7 @@
 use std::time::Instant;
 
 use mls_webapi::clock::FixedClock;
-use mls_webapi::crypto::{CipherSuite, Secret, SeededRandom};
+use mls_webapi::crypto::{CipherSuite, Secret, SeededRandom, SignaturePrivateKey};
 use mls_webapi::error::{Error, ProtocolViolation};
 use mls_webapi::group::{
     ByReference, CommitOptions, CommitSummary, ExternalCommitOptions, Group, GroupConfig,
@@ -148,13 +148,19 @@ impl World {
 
     /// A new client's name, KeyPackage bundle and configuration.
     fn new_client(&mut self) -> (String, KeyPackageBundle, GroupConfig) {
+        let (name, signer, config) = self.new_signer();
+        let bundle =
+            KeyPackageBundle::new(&suite(), signer, &leaf_options(&name), &mut self.rng).unwrap();
+        (name, bundle, config)
+    }
+
+    /// A new client's name, signature key and configuration.
+    fn new_signer(&mut self) -> (String, SignaturePrivateKey, GroupConfig) {
         let n = self.clients_made;
         self.clients_made += 1;
         let name = format!("m{n}");
         let (signer, _) = suite().generate_signature_key_pair(&mut self.rng).unwrap();
-        let bundle =
-            KeyPackageBundle::new(&suite(), signer, &leaf_options(&name), &mut self.rng).unwrap();
-        (name, bundle, config_for(n))
+        (name, signer, config_for(n))
     }
 
     fn len(&self) -> usize {
@@ -279,8 +285,8 @@ impl World {
                 (name.clone(), signer, leaf_options(&name), config_for(0))
             }
             None => {
-                let (name, bundle, config) = self.new_client();
-                (name.clone(), bundle.signer, leaf_options(&name), config)
+                let (name, signer, config) = self.new_signer();
+                (name.clone(), signer, leaf_options(&name), config)
             }
         };
         let external = ExternalCommitOptions {
@@ -495,7 +501,7 @@ fn run_round(w: &mut World, round: usize) {
                 psk_group_id: group.group_id().to_vec(),
                 psk_epoch: group.epoch(),
             };
-            let psk = group.psk_id(resumption, &mut w.rng);
+            let psk = group.psk_id(resumption, &mut w.rng).unwrap();
             let options = CommitOptions {
                 proposals: vec![Proposal::PreSharedKey(PreSharedKey { psk })],
                 force_path: round % 16 == 4,

@@ -18,7 +18,7 @@ use hpke::{Deserializable, HpkeError, Kem, OpModeR, OpModeS, Serializable};
 
 use super::kdf::LABEL_PREFIX;
 use super::signature::left_pad;
-use super::{AeadAlgorithm, CipherSuite, KemAlgorithm, Random, RngAdapter, Secret};
+use super::{AeadAlgorithm, CipherSuite, KemAlgorithm, Prefetched, Random, Secret};
 use crate::codec::write_opaque;
 use crate::error::{CryptoError, Error, Unsupported};
 
@@ -27,9 +27,20 @@ use crate::error::{CryptoError, Error, Unsupported};
 pub struct HpkePublicKey(pub Vec<u8>);
 
 /// An HPKE private key: the KEM's `SerializePrivateKey` bytes. Zeroized on drop, never
-/// printed.
+/// printed, and opaque: no public function gives its bytes or makes one from bytes (the
+/// `test-support` feature adds `from_bytes`, for tests only).
 #[derive(Debug, Clone)]
-pub struct HpkePrivateKey(pub Secret);
+pub struct HpkePrivateKey(pub(crate) Secret);
+
+#[cfg(feature = "test-support")]
+impl HpkePrivateKey {
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the HPKE private key whose encoding is `bytes`, for test vectors
+    /// that give private keys. A key is checked only when it is used.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        HpkePrivateKey(Secret::from(bytes))
+    }
+}
 
 /// Why suites 4 and 6 have no HPKE.
 const NO_X448: &str = "DHKEM(X448, HKDF-SHA512): no well-kept HPKE crate provides it \
@@ -242,11 +253,13 @@ fn derive_key_pair<K: Kem>(ikm: &[u8]) -> Result<(HpkePrivateKey, HpkePublicKey)
     Ok(key_pair::<K>(private, public))
 }
 
+/// `DeriveKeyPair(random(Nsk))`, as the `hpke` crate's `gen_keypair_with_rng` does, with
+/// the random bytes drawn here so that a failing source is an error.
 fn generate_key_pair<K: Kem>(
     rng: &mut dyn Random,
 ) -> Result<(HpkePrivateKey, HpkePublicKey), Error> {
-    let (private, public) = K::gen_keypair_with_rng(&mut RngAdapter(rng));
-    Ok(key_pair::<K>(private, public))
+    let ikm = Secret::new(rng.bytes(K::PrivateKey::size())?);
+    derive_key_pair::<K>(ikm.as_bytes())
 }
 
 fn public_key<K: Kem>(private: &[u8]) -> Result<HpkePublicKey, Error> {
@@ -261,15 +274,18 @@ fn seal<A: hpke::aead::Aead, F: hpke::kdf::Kdf, K: Kem>(
     rng: &mut dyn Random,
 ) -> Result<(Vec<u8>, Vec<u8>), Error> {
     let public = public_key_of::<K>(public)?;
+    // Encapsulation draws the ephemeral key's `Nsk` bytes (RFC 9180 §4.1).
+    let mut random = Prefetched::draw(rng, K::PrivateKey::size())?;
     let (kem_output, ciphertext) = hpke::single_shot_seal_with_rng::<A, F, K>(
         &OpModeS::Base,
         &public,
         info,
         plaintext,
         b"",
-        &mut RngAdapter(rng),
+        &mut random,
     )
     .map_err(seal_error::<K>)?;
+    random.finish()?;
     Ok((kem_output.to_bytes().to_vec(), ciphertext))
 }
 
@@ -293,9 +309,12 @@ fn export_sender<A: hpke::aead::Aead, F: hpke::kdf::Kdf, K: Kem>(
     rng: &mut dyn Random,
 ) -> Result<(Vec<u8>, Secret), Error> {
     let public = public_key_of::<K>(public)?;
+    // Encapsulation draws the ephemeral key's `Nsk` bytes (RFC 9180 §4.1).
+    let mut random = Prefetched::draw(rng, K::PrivateKey::size())?;
     let (kem_output, context) =
-        hpke::setup_sender_with_rng::<A, F, K>(&OpModeS::Base, &public, info, &mut RngAdapter(rng))
+        hpke::setup_sender_with_rng::<A, F, K>(&OpModeS::Base, &public, info, &mut random)
             .map_err(seal_error::<K>)?;
+    random.finish()?;
     let secret = export(|out| context.export(exporter_context, out), length)?;
     Ok((kem_output.to_bytes().to_vec(), secret))
 }

@@ -19,9 +19,9 @@ mod signature;
 mod suite;
 
 pub use hpke::{HpkePrivateKey, HpkePublicKey};
-pub use random::{OsRandom, Random, SeededRandom};
+pub use random::{OsRandom, Random, RandomError, SeededRandom};
 pub use secret::Secret;
 pub use signature::{SignaturePrivateKey, SignaturePublicKey};
 pub use suite::{AeadAlgorithm, CipherSuite, HashAlgorithm, KemAlgorithm, SignatureScheme};
 
-pub(crate) use random::RngAdapter;
+pub(crate) use random::{Prefetched, RngAdapter};

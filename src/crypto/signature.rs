@@ -22,9 +22,21 @@ use crate::error::{CryptoError, Error};
 pub struct SignaturePublicKey(pub Vec<u8>);
 
 /// A signature private key (Ed25519/Ed448 seed, ECDSA big-endian scalar; short ECDSA
-/// scalars are left-padded on use). Zeroized on drop, never printed.
+/// scalars are left-padded on use). Zeroized on drop, never printed, and opaque: no
+/// public function gives its bytes or makes one from bytes (the `test-support` feature
+/// adds `from_bytes`, for tests only).
 #[derive(Debug, Clone)]
-pub struct SignaturePrivateKey(pub Secret);
+pub struct SignaturePrivateKey(pub(crate) Secret);
+
+#[cfg(feature = "test-support")]
+impl SignaturePrivateKey {
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the signature private key whose encoding is `bytes`, for test vectors
+    /// that give private keys. A key is checked only when it is used.
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        SignaturePrivateKey(Secret::from(bytes))
+    }
+}
 
 /// The input that `SignWithLabel` signs (§5.1.2):
 ///
@@ -73,9 +85,9 @@ macro_rules! ecdsa_curve {
                     .map_err(|_| CryptoError::InvalidPrivateKey(ALG).into())
             }
 
-            pub(super) fn generate(rng: &mut dyn Random) -> Secret {
-                let key = SigningKey::generate_from_rng(&mut crate::crypto::RngAdapter(rng));
-                Secret::new(key.to_bytes().to_vec())
+            pub(super) fn generate(rng: &mut dyn Random) -> Result<Secret, Error> {
+                let key = SigningKey::try_generate_from_rng(&mut crate::crypto::RngAdapter(rng))?;
+                Ok(Secret::new(key.to_bytes().to_vec()))
             }
 
             pub(super) fn public_key(private: &[u8]) -> Result<Vec<u8>, Error> {
@@ -125,8 +137,8 @@ mod ed25519 {
         SigningKey::try_from(private).map_err(|_| CryptoError::InvalidPrivateKey(ALG).into())
     }
 
-    pub(super) fn generate(rng: &mut dyn Random) -> Secret {
-        Secret::new(rng.bytes(ed25519_dalek::SECRET_KEY_LENGTH))
+    pub(super) fn generate(rng: &mut dyn Random) -> Result<Secret, Error> {
+        Ok(Secret::new(rng.bytes(ed25519_dalek::SECRET_KEY_LENGTH)?))
     }
 
     pub(super) fn public_key(private: &[u8]) -> Result<Vec<u8>, Error> {
@@ -164,8 +176,8 @@ mod ed448 {
         SigningKey::try_from(private).map_err(|_| CryptoError::InvalidPrivateKey(ALG).into())
     }
 
-    pub(super) fn generate(rng: &mut dyn Random) -> Secret {
-        Secret::new(rng.bytes(SECRET_KEY_LENGTH))
+    pub(super) fn generate(rng: &mut dyn Random) -> Result<Secret, Error> {
+        Ok(Secret::new(rng.bytes(SECRET_KEY_LENGTH)?))
     }
 
     pub(super) fn public_key(private: &[u8]) -> Result<Vec<u8>, Error> {
@@ -195,11 +207,11 @@ impl CipherSuite {
         rng: &mut dyn Random,
     ) -> Result<(SignaturePrivateKey, SignaturePublicKey), Error> {
         let private = SignaturePrivateKey(match self.signature {
-            SignatureScheme::Ed25519 => ed25519::generate(rng),
-            SignatureScheme::Ed448 => ed448::generate(rng),
-            SignatureScheme::EcdsaP256Sha256 => ecdsa_p256::generate(rng),
-            SignatureScheme::EcdsaP384Sha384 => ecdsa_p384::generate(rng),
-            SignatureScheme::EcdsaP521Sha512 => ecdsa_p521::generate(rng),
+            SignatureScheme::Ed25519 => ed25519::generate(rng)?,
+            SignatureScheme::Ed448 => ed448::generate(rng)?,
+            SignatureScheme::EcdsaP256Sha256 => ecdsa_p256::generate(rng)?,
+            SignatureScheme::EcdsaP384Sha384 => ecdsa_p384::generate(rng)?,
+            SignatureScheme::EcdsaP521Sha512 => ecdsa_p521::generate(rng)?,
         });
         let public = self.signature_public_key(&private)?;
         Ok((private, public))

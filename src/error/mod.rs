@@ -154,4 +154,7 @@ pub enum CryptoError {
     /// A KDF output length was out of range.
     #[error("invalid KDF output length {0}")]
     InvalidLength(usize),
+    /// The random source failed: no key, nonce or id could be made.
+    #[error("the random source failed")]
+    RandomFailed,
 }

@@ -111,7 +111,7 @@ pub fn protect_private(
 
     let key = secret_tree.next_sending_key(leaf, ratchet_for(framed.content_type()))?;
     let mut reuse_guard = [0u8; 4];
-    rng.fill(&mut reuse_guard);
+    rng.try_fill(&mut reuse_guard)?;
 
     let mut message = PrivateMessage {
         group_id: framed.group_id.clone(),

@@ -100,11 +100,11 @@ pub struct KeyPackageBundle {
     /// The signed KeyPackage to publish.
     pub key_package: KeyPackage,
     /// The private key of `key_package.init_key`.
-    pub init_private: HpkePrivateKey,
+    pub(crate) init_private: HpkePrivateKey,
     /// The private key of `key_package.leaf_node.encryption_key`.
-    pub encryption_private: HpkePrivateKey,
+    pub(crate) encryption_private: HpkePrivateKey,
     /// The private key of `key_package.leaf_node.signature_key`.
-    pub signer: SignaturePrivateKey,
+    pub(crate) signer: SignaturePrivateKey,
 }
 
 impl core::fmt::Debug for KeyPackageBundle {
@@ -245,7 +245,7 @@ impl Group {
             confirmed_transcript_hash: Vec::new(),
             extensions,
         };
-        let fresh = Secret::new(rng.bytes(suite.hash_len()));
+        let fresh = Secret::new(rng.bytes(suite.hash_len())?);
         let secrets = EpochSecrets::from_joiner_secret(
             &suite,
             fresh,

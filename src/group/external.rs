@@ -176,14 +176,16 @@ pub fn join_by_external_commit(
     if let Some(removed) = options.remove_old_self {
         proposals.push(Proposal::Remove(Remove { removed }));
     }
-    let psk_ids: Vec<PreSharedKeyId> = options
+    let psk_ids = options
         .psks
         .iter()
-        .map(|psk| PreSharedKeyId {
-            psk: psk.clone(),
-            psk_nonce: rng.bytes(suite.hash_len()),
+        .map(|psk| {
+            Ok(PreSharedKeyId {
+                psk: psk.clone(),
+                psk_nonce: rng.bytes(suite.hash_len())?,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<PreSharedKeyId>>>()?;
     proposals.extend(
         psk_ids
             .iter()

@@ -18,17 +18,40 @@ use super::psks::PskLookup;
 use super::state::{Group, GroupParts};
 use super::violation::GroupViolation;
 
-/// Our KeyPackage and its three private keys.
+/// Our KeyPackage and its three private keys, made from the
+/// [`super::KeyPackageBundle`] that made the KeyPackage (`JoinKeys::from(bundle)`). The
+/// private keys are crate-private.
 #[derive(Debug, Clone)]
 pub struct JoinKeys {
     /// The KeyPackage the Welcome adds.
     pub key_package: KeyPackage,
     /// The private key of its `init_key`.
-    pub init_private: HpkePrivateKey,
+    pub(crate) init_private: HpkePrivateKey,
     /// The private key of its leaf's `encryption_key`.
-    pub encryption_private: HpkePrivateKey,
+    pub(crate) encryption_private: HpkePrivateKey,
     /// The private key of its leaf's `signature_key`.
-    pub signature_private: SignaturePrivateKey,
+    pub(crate) signature_private: SignaturePrivateKey,
+}
+
+#[cfg(feature = "test-support")]
+impl JoinKeys {
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the keys of a KeyPackage made elsewhere, for test vectors that
+    /// give the private keys (see `HpkePrivateKey::from_bytes`). Not checked here:
+    /// [`super::join`] checks them.
+    pub fn from_keys(
+        key_package: KeyPackage,
+        init_private: HpkePrivateKey,
+        encryption_private: HpkePrivateKey,
+        signature_private: SignaturePrivateKey,
+    ) -> Self {
+        JoinKeys {
+            key_package,
+            init_private,
+            encryption_private,
+            signature_private,
+        }
+    }
 }
 
 impl JoinKeys {

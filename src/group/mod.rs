@@ -13,7 +13,8 @@
 //! - `psks.rs`: resolving the PSKs a commit or Welcome names (§8.4, §8.6).
 //! - `join.rs`: joining from a Welcome (§12.4.3.1).
 //! - `persist.rs`: the persistent encodings of a [`Group`], a [`PendingCommit`] and a
-//!   [`KeyPackageBundle`] (`to_state_bytes` / `from_state_bytes`).
+//!   [`KeyPackageBundle`] (`to_state_bytes` / `from_state_bytes`), crate-private because
+//!   they hold private keys; none holds the signature private key.
 //! - `process.rs`: processing a received message (§6, §12.4.2): proposals are cached,
 //!   commits give the next epoch, application messages their plaintext.
 //!
@@ -56,5 +57,5 @@ pub use proposals::{apply_proposals, validate_key_package};
 pub use propose::SentProposal;
 
 pub use psks::{PskLookup, no_psks};
-pub use state::{CachedProposal, Group, GroupParts, PastEpoch, ProposalCache};
+pub use state::{CachedProposal, Group, PastEpoch, ProposalCache};
 pub use violation::GroupViolation;

@@ -1,10 +1,14 @@
-//! The persistent state encodings: a [`Group`], a [`PendingCommit`] and a
+//! The persistent state encodings: a [`Group`], a [`super::PendingCommit`] and a
 //! [`KeyPackageBundle`] as bytes for the application's store, and back.
 //!
 //! The encoding is written in the TLS presentation language of RFC 9420 §2.1 (the
 //! crate's [`Codec`] and [`Reader`]), behind a two-byte header: the format version
-//! ([`FORMAT_VERSION`]) and the kind of value. It holds everything, secrets included,
-//! so the bytes must be stored where only this member can read them. The encoder
+//! ([`FORMAT_VERSION`]) and the kind of value. It holds every secret of the epoch, so the
+//! bytes must be stored where only this member can read them, and the functions that
+//! make and read them are crate-private (the `test-support` feature adds
+//! `Group::fingerprint` for tests). One secret is left out: the member's signature
+//! private key, which the application keeps once, with its identity, and gives back when
+//! it loads a state; loading checks it against the public key the state names. The encoder
 //! writes into [`Zeroizing`] buffers and never leaves a copy of a secret in memory it
 //! frees; the decoder is strict (every length, index, ordering and presence byte is
 //! checked, nothing may follow the value) and returns typed errors, never panics.
@@ -18,22 +22,23 @@ use crate::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePrivateKey, Si
 use crate::error::{DecodeError, Result};
 use crate::framing::PaddingPolicy;
 use crate::key_schedule::EpochSecrets;
+use crate::messages::LeafNode;
 use crate::messages::group_context::GroupContext;
-use crate::messages::{
-    KeyPackage, MlsMessage, Proposal, ProposalRef, RatchetTreeNodes, Sender, WireFormat,
-};
+use crate::messages::{KeyPackage, Proposal, ProposalRef, RatchetTreeNodes, Sender, WireFormat};
 use crate::ratchet_tree::RatchetTree;
 use crate::secret_tree::{RatchetPolicy, SecretTree};
 use crate::tree_math::LeafIndex;
 use crate::treekem::PrivateKeys;
 
-use super::commit::PendingCommit;
 use super::config::{GroupConfig, LifetimePolicy};
 use super::create::KeyPackageBundle;
 use super::state::{CachedProposal, Group, PastEpoch, ProposalCache};
+use super::violation::GroupViolation;
 
 /// The version of the persistent state encoding written here: the first byte of every
-/// state. The format, version 1:
+/// state. Version 1 also held the signature private key (in `GroupState` after
+/// `own_leaf`, and last in a `KeyPackageBundle`); it is no longer read. The format,
+/// version 2:
 ///
 /// ```text
 /// struct {
@@ -44,7 +49,7 @@ use super::state::{CachedProposal, Group, PastEpoch, ProposalCache};
 ///         case 2: MLSMessage message; optional<MLSMessage> welcome;
 ///                 optional<MLSMessage> group_info; GroupState next; GroupState current;
 ///         case 3: KeyPackage key_package; opaque init_private<V>;
-///                 opaque encryption_private<V>; opaque signature_private<V>;
+///                 opaque encryption_private<V>;
 ///     };
 /// } State;
 ///
@@ -55,7 +60,6 @@ use super::state::{CachedProposal, Group, PastEpoch, ProposalCache};
 ///     optional<Node> ratchet_tree<V>;  /* as in the ratchet_tree extension (§12.4.3.3) */
 ///     uint32 leaf_count;
 ///     uint32 own_leaf;
-///     opaque signature_private<V>;
 ///     struct { uint32 node; opaque key<V>; } private_keys<V>;   /* increasing nodes */
 ///     opaque epoch_secrets<V>[11];     /* joiner, welcome, sender data, encryption,
 ///                                         exporter, external, confirm, membership,
@@ -99,13 +103,19 @@ use super::state::{CachedProposal, Group, PastEpoch, ProposalCache};
 ///
 /// Maps are written in increasing key order and must be read that way, so that a
 /// decoded value encodes to the same bytes.
-pub const FORMAT_VERSION: u8 = 1;
+///
+/// No state holds the signature private key: the reader is given it, and fails with
+/// [`GroupViolation::OwnKeyMismatch`] if its public key is not our leaf's
+/// `signature_key` (of every `GroupState`, and of the KeyPackage of a bundle).
+pub const FORMAT_VERSION: u8 = 2;
 
 /// The second byte of a state: which value follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 enum Kind {
     Group = 1,
+    // Only the tests write a pending commit (see `PendingCommit::to_state_bytes`).
+    #[cfg_attr(not(test), allow(dead_code))]
     PendingCommit = 2,
     KeyPackageBundle = 3,
 }
@@ -151,31 +161,36 @@ fn decode_whole<T>(
 }
 
 impl Group {
-    /// The whole state of this epoch as bytes for the application's store, secrets
-    /// included (see [`FORMAT_VERSION`] for the format). Equal states give
-    /// identical bytes. Store them only where this member alone can read them.
-    pub fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
+    /// The whole state of this epoch as bytes for the store, secrets included but for
+    /// the signature private key (see [`FORMAT_VERSION`] for the format). Equal states
+    /// give identical bytes. Store them only where this member alone can read them.
+    /// Crate-private: the bytes hold private keys.
+    pub(crate) fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
         let mut w = writer_for(Kind::Group);
         write_group(&mut w, self);
         w.finish()
     }
 
-    /// The group whose state [`Self::to_state_bytes`] gave. Fails with a decode error if
-    /// the bytes are not exactly such a state (truncated, of another version or kind,
-    /// out of range, out of order, or followed by more bytes), with a
+    /// The group whose state [`Self::to_state_bytes`] gave, with `signer`, our signature
+    /// private key, which the state does not hold. Fails with a decode error if the
+    /// bytes are not exactly such a state (truncated, of another version or kind, out of
+    /// range, out of order, or followed by more bytes), with a
     /// [`crate::ratchet_tree::TreeViolation`] if the stored ratchet tree is not a valid
-    /// node list, and with [`crate::error::Error::Unsupported`] for a cipher suite this
-    /// build lacks.
-    pub fn from_state_bytes(bytes: &[u8]) -> Result<Group> {
-        decode_whole(bytes, Kind::Group, read_group)
+    /// node list, with [`crate::error::Error::Unsupported`] for a cipher suite this build
+    /// lacks, and with [`GroupViolation::OwnKeyMismatch`] if `signer` is not the key of
+    /// our leaf.
+    pub(crate) fn from_state_bytes(bytes: &[u8], signer: &SignaturePrivateKey) -> Result<Group> {
+        decode_whole(bytes, Kind::Group, |r| read_group(r, signer))
     }
 }
 
-impl PendingCommit {
-    /// The commit's messages and both groups as bytes for the application's store, so
-    /// that a commit awaiting the delivery service's answer survives a restart.
-    pub fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
-        let PendingCommit {
+#[cfg(test)]
+impl super::commit::PendingCommit {
+    /// The commit's messages and both groups as bytes for the store, so that a commit
+    /// awaiting the delivery service's answer survives a restart. (The Web API stores
+    /// the next group and the commit's bytes instead; only the tests use this.)
+    pub(crate) fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
+        let Self {
             message,
             welcome,
             group_info,
@@ -191,50 +206,72 @@ impl PendingCommit {
         w.finish()
     }
 
-    /// The pending commit whose state [`Self::to_state_bytes`] gave; fails as
-    /// [`Group::from_state_bytes`] does.
-    pub fn from_state_bytes(bytes: &[u8]) -> Result<PendingCommit> {
+    /// The pending commit whose state [`Self::to_state_bytes`] gave, with our
+    /// signature private key; fails as [`Group::from_state_bytes`] does.
+    pub(crate) fn from_state_bytes(bytes: &[u8], signer: &SignaturePrivateKey) -> Result<Self> {
+        use crate::messages::MlsMessage;
         decode_whole(bytes, Kind::PendingCommit, |r| {
-            Ok(PendingCommit {
+            Ok(Self {
                 message: MlsMessage::decode(r)?,
                 welcome: Option::<MlsMessage>::decode(r)?,
                 group_info: Option::<MlsMessage>::decode(r)?,
-                next: read_group(r)?,
-                current: read_group(r)?,
+                next: read_group(r, signer)?,
+                current: read_group(r, signer)?,
             })
         })
     }
 }
 
 impl KeyPackageBundle {
-    /// The KeyPackage and its three private keys as bytes for the application's store.
-    pub fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
+    /// The KeyPackage and its init and encryption private keys as bytes for the store;
+    /// not the signature private key. Crate-private: the bytes hold private keys.
+    pub(crate) fn to_state_bytes(&self) -> Zeroizing<Vec<u8>> {
         let KeyPackageBundle {
             key_package,
             init_private,
             encryption_private,
-            signer,
+            signer: _,
         } = self;
         let mut w = writer_for(Kind::KeyPackageBundle);
         w.public(key_package);
         w.secret(&init_private.0);
         w.secret(&encryption_private.0);
-        w.secret(&signer.0);
         w.finish()
     }
 
-    /// The bundle whose state [`Self::to_state_bytes`] gave; fails as
-    /// [`Group::from_state_bytes`] does.
-    pub fn from_state_bytes(bytes: &[u8]) -> Result<KeyPackageBundle> {
+    /// The bundle whose state [`Self::to_state_bytes`] gave, with `signer`, the
+    /// signature private key it was signed with; fails as [`Group::from_state_bytes`]
+    /// does.
+    pub(crate) fn from_state_bytes(
+        bytes: &[u8],
+        signer: &SignaturePrivateKey,
+    ) -> Result<KeyPackageBundle> {
         decode_whole(bytes, Kind::KeyPackageBundle, |r| {
+            let key_package = KeyPackage::decode(r)?;
+            let suite = CipherSuite::new(key_package.cipher_suite.0)?;
+            check_signer(&suite, signer, Some(&key_package.leaf_node))?;
             Ok(KeyPackageBundle {
-                key_package: KeyPackage::decode(r)?,
+                key_package,
                 init_private: HpkePrivateKey(read_secret(r)?),
                 encryption_private: HpkePrivateKey(read_secret(r)?),
-                signer: SignaturePrivateKey(read_secret(r)?),
+                signer: signer.clone(),
             })
         })
     }
+}
+
+/// Checks that `signer` is the private key of `leaf`'s `signature_key`: the state names
+/// the public key, the application gives the private one.
+fn check_signer(
+    suite: &CipherSuite,
+    signer: &SignaturePrivateKey,
+    leaf: Option<&LeafNode>,
+) -> Result<()> {
+    let public = suite.signature_public_key(signer)?;
+    if leaf.map(|leaf| &leaf.signature_key) != Some(&public) {
+        return Err(GroupViolation::OwnKeyMismatch { which: "signature" }.into());
+    }
+    Ok(())
 }
 
 /// Writes a `GroupState`.
@@ -244,7 +281,7 @@ fn write_group(w: &mut StateWriter, group: &Group) {
         context,
         tree,
         own_leaf,
-        signer,
+        signer: _,
         private_keys,
         secrets,
         secret_tree,
@@ -261,7 +298,6 @@ fn write_group(w: &mut StateWriter, group: &Group) {
     w.bytes(&tree.to_bytes());
     w.u32(tree.leaf_count().get());
     w.u32(own_leaf.0);
-    w.secret(&signer.0);
     private_keys.write_state(w);
     write_epoch_secrets(w, secrets);
     secret_tree.write_state(w);
@@ -277,8 +313,8 @@ fn write_group(w: &mut StateWriter, group: &Group) {
     w.vector(|w| past_epochs.iter().for_each(|p| write_past_epoch(w, p)));
 }
 
-/// Reads a `GroupState`.
-fn read_group(r: &mut Reader<'_>) -> Result<Group> {
+/// Reads a `GroupState`, whose member signs with `signer`.
+fn read_group(r: &mut Reader<'_>, signer: &SignaturePrivateKey) -> Result<Group> {
     let config = read_config(r)?;
     let suite_id = r.u16()?;
     let suite = CipherSuite::new(suite_id)?;
@@ -295,7 +331,8 @@ fn read_group(r: &mut Reader<'_>) -> Result<Group> {
     if !tree.leaf_count().contains_leaf(own_leaf) {
         return Err(invalid("own_leaf", own_leaf.0.into()).into());
     }
-    let signer = SignaturePrivateKey(read_secret(r)?);
+    check_signer(&suite, signer, tree.leaf(own_leaf))?;
+    let signer = signer.clone();
     let private_keys = PrivateKeys::read_state(r, tree.leaf_count())?;
     let secrets = read_epoch_secrets(r, &suite)?;
     let secret_tree = SecretTree::read_state(r, suite)?;
@@ -546,8 +583,8 @@ mod tests {
     use crate::crypto::SeededRandom;
     use crate::error::Error;
     use crate::group::create::tests::{NOW, bundle, group_of};
-    use crate::group::{CommitOptions, Processed, join, no_psks};
-    use crate::messages::{Add, Proposal};
+    use crate::group::{CommitOptions, PendingCommit, Processed, join, no_psks};
+    use crate::messages::{Add, MlsMessage, Proposal};
 
     /// Every member of `to` processes `message` and keeps the group it returns.
     fn deliver(views: &mut [Group], to: &[usize], message: &MlsMessage) {
@@ -632,9 +669,21 @@ mod tests {
         }
     }
 
-    /// Member 0's state in the scenario, built once for the property tests.
-    static STATE: LazyLock<Zeroizing<Vec<u8>>> =
-        LazyLock::new(|| scenario().views[0].to_state_bytes());
+    /// Member 0 in the scenario, built once for the property tests.
+    static MEMBER: LazyLock<Group> = LazyLock::new(|| scenario().views[0].clone());
+
+    /// Member 0's state in the scenario.
+    static STATE: LazyLock<Zeroizing<Vec<u8>>> = LazyLock::new(|| MEMBER.to_state_bytes());
+
+    /// Member 0's signature private key, which its state does not hold.
+    fn signer() -> &'static SignaturePrivateKey {
+        &MEMBER.signer
+    }
+
+    /// True if `needle` occurs anywhere in `haystack`.
+    fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+        haystack.windows(needle.len()).any(|w| w == needle)
+    }
 
     /// What a group did in [`behaviour`].
     struct Behaviour {
@@ -686,7 +735,7 @@ mod tests {
         let s = scenario();
         let bytes = s.views[0].to_state_bytes();
         assert_eq!(bytes[..2], [FORMAT_VERSION, Kind::Group as u8]);
-        let restored = Group::from_state_bytes(&bytes).unwrap();
+        let restored = Group::from_state_bytes(&bytes, &s.views[0].signer).unwrap();
         assert!(restored.to_state_bytes() == bytes, "the bytes differ");
         assert_eq!(restored.pending_proposals().len(), 2);
         assert_eq!(restored.config(), s.views[0].config());
@@ -695,7 +744,8 @@ mod tests {
     #[test]
     fn a_restored_group_reads_commits_and_exports_as_the_original_does() {
         let mut s = scenario();
-        let restored = Group::from_state_bytes(&s.views[0].to_state_bytes()).unwrap();
+        let signer = &s.views[0].signer;
+        let restored = Group::from_state_bytes(&s.views[0].to_state_bytes(), signer).unwrap();
         // Member 1 commits both cached proposals, our Update among them.
         let pending = s.views[1]
             .commit(&CommitOptions::default(), &no_psks, &NOW, &mut s.rng)
@@ -734,14 +784,14 @@ mod tests {
         let pending = views[0].commit(&options, &no_psks, &NOW, &mut rng).unwrap();
         let stored_commit = pending.to_state_bytes();
 
-        let restored = PendingCommit::from_state_bytes(&stored_commit).unwrap();
+        let restored = PendingCommit::from_state_bytes(&stored_commit, &views[0].signer).unwrap();
         assert!(
             restored.to_state_bytes() == stored_commit,
             "the bytes differ"
         );
         assert_eq!(restored.message, pending.message);
         assert!(restored.group_info.is_some());
-        let keys = KeyPackageBundle::from_state_bytes(&stored_bundle).unwrap();
+        let keys = KeyPackageBundle::from_state_bytes(&stored_bundle, &newcomer.signer).unwrap();
         assert!(keys.to_state_bytes() == stored_bundle, "the bytes differ");
         assert_eq!(keys.key_package, newcomer.key_package);
 
@@ -757,6 +807,45 @@ mod tests {
     }
 
     #[test]
+    fn no_state_holds_the_signature_private_key() {
+        let mut rng = SeededRandom::new(13);
+        let views = group_of(2, GroupConfig::default(), &mut rng);
+        let newcomer = bundle(b"newcomer", &mut rng);
+        let options = CommitOptions {
+            proposals: vec![Proposal::Add(Add {
+                key_package: newcomer.key_package.clone(),
+            })],
+            ..CommitOptions::default()
+        };
+        let pending = views[0].commit(&options, &no_psks, &NOW, &mut rng).unwrap();
+        let own = views[0].signer.0.as_bytes();
+        assert!(!contains(&views[0].to_state_bytes(), own));
+        assert!(!contains(&pending.to_state_bytes(), own));
+        assert!(!contains(&STATE, signer().0.as_bytes()));
+        let theirs = newcomer.signer.0.as_bytes();
+        assert!(!contains(&newcomer.to_state_bytes(), theirs));
+    }
+
+    #[test]
+    fn a_state_loaded_with_another_signature_key_is_an_error() {
+        let mut rng = SeededRandom::new(14);
+        let other = bundle(b"other", &mut rng);
+        let mismatch =
+            Error::Protocol(GroupViolation::OwnKeyMismatch { which: "signature" }.into());
+        assert_eq!(
+            Group::from_state_bytes(&STATE, &other.signer).unwrap_err(),
+            mismatch
+        );
+        let stored = bundle(b"newcomer", &mut rng).to_state_bytes();
+        assert_eq!(
+            KeyPackageBundle::from_state_bytes(&stored, &other.signer).unwrap_err(),
+            mismatch
+        );
+        let stored = other.to_state_bytes();
+        assert!(KeyPackageBundle::from_state_bytes(&stored, &other.signer).is_ok());
+    }
+
+    #[test]
     fn the_state_bytes_print_nothing() {
         assert_eq!(format!("{:?}", *STATE), "Zeroizing { .. }");
     }
@@ -764,7 +853,7 @@ mod tests {
     #[test]
     fn an_empty_input_is_truncated() {
         assert!(matches!(
-            Group::from_state_bytes(&[]),
+            Group::from_state_bytes(&[], signer()),
             Err(Error::Decode(DecodeError::Truncated { .. }))
         ));
     }
@@ -772,7 +861,10 @@ mod tests {
     #[test]
     fn every_truncation_of_a_state_is_rejected() {
         for len in 0..STATE.len() {
-            assert!(Group::from_state_bytes(&STATE[..len]).is_err(), "{len}");
+            assert!(
+                Group::from_state_bytes(&STATE[..len], signer()).is_err(),
+                "{len}"
+            );
         }
     }
 
@@ -781,7 +873,7 @@ mod tests {
         let mut bytes = STATE.to_vec();
         bytes.push(0);
         assert_eq!(
-            Group::from_state_bytes(&bytes).unwrap_err(),
+            Group::from_state_bytes(&bytes, signer()).unwrap_err(),
             Error::Decode(DecodeError::TrailingBytes(1))
         );
     }
@@ -789,17 +881,20 @@ mod tests {
     #[test]
     fn a_state_of_another_version_or_kind_is_rejected() {
         let mut bytes = STATE.to_vec();
-        bytes[0] = 2;
+        // Version 1 held the signature private key; it is not read.
+        for version in [1, 3] {
+            bytes[0] = version;
+            assert_eq!(
+                Group::from_state_bytes(&bytes, signer()).unwrap_err(),
+                Error::Decode(invalid("state format version", version.into()))
+            );
+        }
         assert_eq!(
-            Group::from_state_bytes(&bytes).unwrap_err(),
-            Error::Decode(invalid("state format version", 2))
-        );
-        assert_eq!(
-            KeyPackageBundle::from_state_bytes(&STATE).unwrap_err(),
+            KeyPackageBundle::from_state_bytes(&STATE, signer()).unwrap_err(),
             Error::Decode(invalid("state kind", 1))
         );
         assert_eq!(
-            PendingCommit::from_state_bytes(&STATE).unwrap_err(),
+            PendingCommit::from_state_bytes(&STATE, signer()).unwrap_err(),
             Error::Decode(invalid("state kind", 1))
         );
     }
@@ -813,7 +908,7 @@ mod tests {
         assert_eq!(bytes[offset], 1);
         bytes[offset] = 2;
         assert_eq!(
-            Group::from_state_bytes(&bytes).unwrap_err(),
+            Group::from_state_bytes(&bytes, signer()).unwrap_err(),
             Error::Decode(invalid("ratchet_tree_in_welcome", 2))
         );
     }
@@ -830,7 +925,7 @@ mod tests {
             let mut bytes = STATE.to_vec();
             let at = index.index(bytes.len());
             bytes[at] = value;
-            if let Ok(group) = Group::from_state_bytes(&bytes) {
+            if let Ok(group) = Group::from_state_bytes(&bytes, signer()) {
                 prop_assert!(group.to_state_bytes().as_slice() == bytes.as_slice());
             }
         }
@@ -842,9 +937,9 @@ mod tests {
             body in prop::collection::vec(any::<u8>(), 0..512),
         ) {
             let bytes = [&[FORMAT_VERSION, kind][..], &body].concat();
-            let _ = Group::from_state_bytes(&bytes);
-            let _ = PendingCommit::from_state_bytes(&bytes);
-            let _ = KeyPackageBundle::from_state_bytes(&bytes);
+            let _ = Group::from_state_bytes(&bytes, signer());
+            let _ = PendingCommit::from_state_bytes(&bytes, signer());
+            let _ = KeyPackageBundle::from_state_bytes(&bytes, signer());
         }
     }
 }

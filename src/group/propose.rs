@@ -49,12 +49,12 @@ pub struct SentProposal {
 impl Group {
     /// A `PreSharedKeyID` for the PSK `psk` with a fresh random `psk_nonce` of
     /// `KDF.Nh` bytes (§8.4: "the `psk_nonce` of its PreSharedKeyID MUST be set to a
-    /// fresh random value of length `KDF.Nh`").
-    pub fn psk_id(&self, psk: PskSource, rng: &mut dyn Random) -> PreSharedKeyId {
-        PreSharedKeyId {
+    /// fresh random value of length `KDF.Nh`"). Fails only if the random source does.
+    pub fn psk_id(&self, psk: PskSource, rng: &mut dyn Random) -> Result<PreSharedKeyId> {
+        Ok(PreSharedKeyId {
             psk,
-            psk_nonce: rng.bytes(self.suite.hash_len()),
-        }
+            psk_nonce: rng.bytes(self.suite.hash_len())?,
+        })
     }
 
     /// Proposes adding the client of `key_package` (§12.1.1). The KeyPackage is checked
@@ -140,7 +140,7 @@ impl Group {
         authenticated_data: &[u8],
         rng: &mut dyn Random,
     ) -> Result<SentProposal> {
-        let psk = self.psk_id(psk, rng);
+        let psk = self.psk_id(psk, rng)?;
         let proposal = Proposal::PreSharedKey(PreSharedKey { psk });
         self.send_proposal(proposal, None, authenticated_data, rng)
     }
@@ -293,8 +293,8 @@ mod tests {
         let mut rng = SeededRandom::new(5);
         let views = group_of(1, GroupConfig::default(), &mut rng);
         let source = PskSource::External { psk_id: vec![1] };
-        let a = views[0].psk_id(source.clone(), &mut rng);
-        let b = views[0].psk_id(source, &mut rng);
+        let a = views[0].psk_id(source.clone(), &mut rng).unwrap();
+        let b = views[0].psk_id(source, &mut rng).unwrap();
         assert_eq!(a.psk_nonce.len(), 32);
         assert_ne!(a.psk_nonce, b.psk_nonce);
     }

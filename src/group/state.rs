@@ -7,8 +7,6 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use zeroize::Zeroizing;
-
 use crate::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePrivateKey, SignaturePublicKey};
 use crate::error::Result;
 use crate::key_schedule::EpochSecrets;
@@ -33,8 +31,8 @@ pub struct CachedProposal {
     /// Who sent it.
     pub sender: Sender,
     /// For an Update this member sent: the private key of the new leaf's encryption
-    /// key, installed if a commit applies the Update.
-    pub own_update_key: Option<HpkePrivateKey>,
+    /// key, installed if a commit applies the Update. Crate-private: a private key.
+    pub(crate) own_update_key: Option<HpkePrivateKey>,
 }
 
 /// The proposals of the current epoch, in the order they arrived, found by reference in
@@ -141,8 +139,8 @@ pub struct Group {
 }
 
 /// The parts of a [`Group`] at the start of an epoch, for building one (on creation,
-/// on joining, and at each commit).
-pub struct GroupParts {
+/// on joining, and at each commit). Crate-private: it holds our private keys.
+pub(crate) struct GroupParts {
     /// The GroupContext of the epoch.
     pub context: GroupContext,
     /// The ratchet tree.
@@ -166,8 +164,9 @@ pub struct GroupParts {
 impl Group {
     /// Builds the group state of an epoch from its parts, with an empty proposal cache,
     /// no retained past epochs and the secret tree rooted at the epoch's
-    /// `encryption_secret`. Fails if the cipher suite is not supported.
-    pub fn from_parts(parts: GroupParts) -> Result<Group> {
+    /// `encryption_secret`. Fails if the cipher suite is not supported. Crate-private,
+    /// as [`GroupParts`] is.
+    pub(crate) fn from_parts(parts: GroupParts) -> Result<Group> {
         let suite = CipherSuite::new(parts.context.cipher_suite.0)?;
         let secret_tree = SecretTree::with_policy(
             suite,
@@ -293,10 +292,14 @@ impl Group {
             .chain(core::iter::once(self.context.epoch))
     }
 
-    /// The whole state, serialized: [`Self::to_state_bytes`]. Two groups with equal
-    /// fingerprints hold byte-identical states; tests use it to show that a rejected
-    /// message changed nothing. `Debug` of the result shows no byte of it.
-    pub fn fingerprint(&self) -> Zeroizing<Vec<u8>> {
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the whole state serialized as the store keeps it, which
+    /// **exposes every secret of the epoch**, our HPKE private keys included (not the
+    /// signature private key, which no state holds). Two groups with equal fingerprints
+    /// hold byte-identical states; tests use it to show that a rejected message changed
+    /// nothing. `Debug` of the result shows no byte of it.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn fingerprint(&self) -> zeroize::Zeroizing<Vec<u8>> {
         self.to_state_bytes()
     }
 }

@@ -90,7 +90,7 @@ pub fn create_update_path(
     let (leaf_private, leaf_public) = suite.hpke_generate_key_pair(rng)?;
     private_keys.insert(sender_node, leaf_private);
 
-    let first = Secret::new(rng.bytes(suite.hash_len()));
+    let first = Secret::new(rng.bytes(suite.hash_len())?);
     let (secrets, commit_secret) = path_secrets(suite, first, path.len())?;
     let mut public_keys = Vec::with_capacity(path.len());
     for (step, secret) in path.iter().zip(&secrets) {

@@ -137,13 +137,15 @@ impl From<StoreError> for WebApiError {
 /// | a GroupInfo without the `ratchet_tree` extension | `NotSupportedError` | groupJoin.12 |
 /// | a commit with a PSK, ReInit or ExternalInit proposal | `NotSupportedError` | receive.15, row 17 |
 /// | an unsupported cipher suite or protocol version inside a message | `NotSupportedError` | message.2 |
+/// | a failure of the random source | `UnknownError` | §3.5 |
 /// | everything else: rule violations, failed signatures, MACs, AEAD and HPKE, and bytes that only turn out malformed after decryption | `OperationError` | §3.5 |
 ///
 /// Decoding the bytes a page passed in is not in this table: it happens before any
 /// engine step and is always a `DataError` (spec §6.1).
 pub fn engine_error_name(error: &Error) -> DomExceptionName {
-    use DomExceptionName::{NotSupportedError, OperationError};
+    use DomExceptionName::{NotSupportedError, OperationError, UnknownError};
     match error {
+        Error::Crypto(CryptoError::RandomFailed) => UnknownError,
         Error::Protocol(ProtocolViolation::Welcome(WelcomeViolation::UnknownPsk { .. })) => {
             NotSupportedError
         }

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+#[cfg(any(test, feature = "test-support"))]
 use zeroize::Zeroizing;
 
 use crate::messages::KeyPackageRef;
@@ -28,7 +29,8 @@ pub enum Backend {
     Store {
         /// The store.
         store: Store,
-        /// The origin's directory (for [`Backend::snapshot`]).
+        /// The origin's directory (for `Backend::snapshot`, which only tests have).
+        #[cfg_attr(not(any(test, feature = "test-support")), allow(dead_code))]
         origin_dir: PathBuf,
     },
 }
@@ -96,6 +98,7 @@ impl Backend {
     /// The whole stored state as bytes, for tests that check that a failed call changed
     /// nothing: in memory, every record's encoding; in the store, every file of the
     /// origin's directory (name and contents), which a job that fails never writes.
+    #[cfg(any(test, feature = "test-support"))]
     pub fn snapshot(&self) -> WebApiResult<Zeroizing<Vec<u8>>> {
         match self {
             Backend::Memory(state) => Ok(state
@@ -108,6 +111,7 @@ impl Backend {
 }
 
 /// Every file under `dir`, sorted by path: path, length and contents.
+#[cfg(any(test, feature = "test-support"))]
 fn directory_snapshot(dir: &Path) -> WebApiResult<Zeroizing<Vec<u8>>> {
     let mut files = Vec::new();
     collect_files(dir, &mut files)?;
@@ -124,6 +128,7 @@ fn directory_snapshot(dir: &Path) -> WebApiResult<Zeroizing<Vec<u8>>> {
     Ok(out)
 }
 
+#[cfg(any(test, feature = "test-support"))]
 fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> WebApiResult<()> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -174,7 +179,7 @@ impl<'a> Job<'a> {
         match &self.source {
             Source::Memory(state) => Ok(state.get(key).cloned()),
             Source::Store(tx) => match tx.get(key.kind(), key.id())? {
-                Some(bytes) => Record::decode(key, &bytes).map(Some),
+                Some(bytes) => Record::decode(key, &bytes, &|cid| self.identity(cid)).map(Some),
                 None => Ok(None),
             },
         }

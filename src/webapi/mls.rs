@@ -7,8 +7,6 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use zeroize::Zeroizing;
-
 use crate::clock::{Clock, FixedClock, SystemClock};
 use crate::codec::{Codec, write_varint};
 use crate::crypto::{OsRandom, Random};
@@ -128,9 +126,15 @@ impl Mls {
         self.inner.backend.run(now, |j| job(j, rng.as_mut()))
     }
 
-    /// The whole stored state of the origin as bytes. Equal bytes mean an unchanged
-    /// state; tests take it before and after a failing call (spec §3.2).
-    pub fn state_snapshot(&self) -> WebApiResult<Zeroizing<Vec<u8>>> {
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the whole stored state of the origin as bytes, which **exposes
+    /// secrets**: in memory, every record's plaintext encoding (the identities' signature
+    /// private keys, the key packages' and groups' private keys and epoch secrets); in
+    /// the store, every file of the origin, the key file with the origin key *K*
+    /// included. Equal bytes mean an unchanged state; tests take it before and after a
+    /// failing call (spec §3.2).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn state_snapshot(&self) -> WebApiResult<zeroize::Zeroizing<Vec<u8>>> {
         self.inner.backend.snapshot()
     }
 
@@ -247,7 +251,9 @@ impl Mls {
             let mut identity = job.require_identity(&cid)?;
             // spec: groupCreate.6
             let gid = loop {
-                let gid = rng.bytes(32);
+                let gid = rng
+                    .bytes(32)
+                    .map_err(|e| WebApiError::unknown(format!("group id: {e}")))?;
                 if job.group(&cid, &gid)?.is_none() {
                     break gid;
                 }

@@ -1,10 +1,15 @@
 //! Spec §7.3 `generateIdentity()`: a new Ed25519 identity; its client id is SHA-256 of
 //! the public key (§5.4).
 
-use mls_webapi::webapi::ObjectType;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use mls_webapi::clock::FixedClock;
+use mls_webapi::crypto::{Random, RandomError, SeededRandom};
+use mls_webapi::webapi::{DomExceptionName, Mls, ObjectType};
 use sha2::{Digest, Sha256};
 
-use crate::support::origin;
+use crate::support::{NOW, fails_unchanged, origin};
 
 #[test]
 fn an_identity_is_a_32_byte_client_identifier() {
@@ -39,4 +44,58 @@ fn the_client_id_is_the_sha256_of_the_signature_key_in_the_leaf() {
         Sha256::digest(signature_key).as_slice(),
         id.content.as_slice()
     );
+}
+
+/// A random source that fails once `failing` is set, as an operating system whose source
+/// has become unavailable would.
+struct Breakable {
+    inner: SeededRandom,
+    failing: Arc<AtomicBool>,
+}
+
+impl Random for Breakable {
+    fn try_fill(&mut self, dest: &mut [u8]) -> Result<(), RandomError> {
+        if self.failing.load(Ordering::SeqCst) {
+            return Err(RandomError);
+        }
+        self.inner.try_fill(dest)
+    }
+}
+
+/// An in-memory origin whose random source breaks when the returned flag is set.
+fn breakable_origin() -> (Mls, Arc<AtomicBool>) {
+    let failing = Arc::new(AtomicBool::new(false));
+    let rng = Breakable {
+        inner: SeededRandom::new(4),
+        failing: failing.clone(),
+    };
+    let mls = Mls::in_memory("https://example.com")
+        .with_rng_and_clock(Box::new(rng), Box::new(FixedClock(NOW)));
+    (mls, failing)
+}
+
+#[test]
+fn a_failing_random_source_is_an_unknown_error_and_stores_nothing() {
+    let (mls, failing) = breakable_origin();
+    failing.store(true, Ordering::SeqCst);
+    fails_unchanged(&mls, DomExceptionName::UnknownError, || {
+        mls.generate_identity()
+    });
+    assert!(mls.state_snapshot().unwrap().is_empty());
+}
+
+#[test]
+fn a_random_source_that_fails_in_group_create_or_generate_key_package_changes_nothing() {
+    let (mls, failing) = breakable_origin();
+    let id = mls.generate_identity().unwrap();
+    let credential = mls.generate_credential("alice").unwrap();
+    failing.store(true, Ordering::SeqCst);
+    fails_unchanged(&mls, DomExceptionName::UnknownError, || {
+        mls.group_create(&id, &credential)
+    });
+    fails_unchanged(&mls, DomExceptionName::UnknownError, || {
+        mls.generate_key_package(&id, &credential)
+    });
+    failing.store(false, Ordering::SeqCst);
+    assert!(mls.group_create(&id, &credential).is_ok());
 }

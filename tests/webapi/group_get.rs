@@ -1,7 +1,7 @@
 //! Spec §7.7 `groupGet(groupId, clientId)`: a view, or `None`; it never rejects except
 //! for conversion or storage.
 
-use crate::support::{client, group, origin, writes_nothing};
+use crate::support::{client, error_name, group, origin, stored_origin, writes_nothing};
 
 #[test]
 fn an_existing_state_gives_a_working_view() {
@@ -41,4 +41,39 @@ fn no_state_gives_none() {
     g.views[1].delete_state().unwrap();
     let found = o.mls.group_get(gid, &g.clients[1].id).unwrap();
     assert!(found.is_none(), "a deleted state");
+}
+
+/// A stored group state does not hold the identity's signature private key (spec §4.4):
+/// it takes it from the identity. With the identity's record gone (a damaged store), the
+/// state cannot be read: an `UnknownError`, and nothing is deleted (spec §4.2).
+#[test]
+fn a_stored_group_whose_identity_is_gone_is_an_unknown_error_and_is_kept() {
+    use mls_webapi::webapi::DomExceptionName::UnknownError;
+    use mls_webapi::webapi::store::{RecordKind, Store, StoreError, group_record_id};
+
+    let dir = std::env::temp_dir().join(format!(
+        "mls-webapi-group-get-identity-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = stored_origin(&dir, 4);
+    let alice = client(&o.mls, "alice");
+    let view = o.mls.group_create(&alice.id, &alice.credential).unwrap();
+    let gid = view.group_id();
+    let store = Store::open(&dir, "https://example.com");
+    store
+        .transaction(|tx| tx.delete(RecordKind::Identity, &alice.id.content))
+        .unwrap();
+
+    let before = o.mls.state_snapshot().unwrap();
+    assert_eq!(error_name(o.mls.group_get(&gid, &alice.id)), UnknownError);
+    assert_eq!(error_name(view.details()), UnknownError);
+    assert!(
+        before == o.mls.state_snapshot().unwrap(),
+        "the store changed"
+    );
+    let record_id = group_record_id(&alice.id.content, &gid).unwrap();
+    let kept: Result<_, StoreError> = store.get(RecordKind::Group, &record_id);
+    assert!(kept.unwrap().is_some(), "the group state was deleted");
+    let _ = std::fs::remove_dir_all(&dir);
 }

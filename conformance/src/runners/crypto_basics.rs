@@ -5,7 +5,7 @@
 //! Hash, KDF and signature checks run first and HPKE last, so that a suite whose HPKE is
 //! unsupported (X448) is skipped only after everything else in its case has passed.
 
-use mls_webapi::crypto::{CipherSuite, HpkePrivateKey, Secret, SeededRandom, SignaturePrivateKey};
+use mls_webapi::crypto::{CipherSuite, HpkePrivateKey, SeededRandom, SignaturePrivateKey};
 use serde::Deserialize;
 
 use crate::check::{CaseResult, bytes_eq, context, ensure, parse};
@@ -155,7 +155,7 @@ fn check_sign_with_label(suite: CipherSuite, v: &SignWithLabel) -> CaseResult {
         "sign_with_label.signature: the vector's signature does not verify",
     )?;
 
-    let private = SignaturePrivateKey(Secret::from(v.private.as_slice()));
+    let private = SignaturePrivateKey::from_bytes(v.private.as_slice());
     let public = context(suite.signature_public_key(&private), "sign_with_label.priv")?;
     bytes_eq(
         "sign_with_label.pub (derived from priv)",
@@ -185,7 +185,7 @@ fn check_sign_with_label(suite: CipherSuite, v: &SignWithLabel) -> CaseResult {
 /// anew to `pub` and decrypts that. HPKE is randomized, so ciphertexts are never compared.
 fn check_encrypt_with_label(suite: CipherSuite, v: &EncryptWithLabel) -> CaseResult {
     let label = v.label.as_bytes();
-    let private = HpkePrivateKey(Secret::from(v.private.as_slice()));
+    let private = HpkePrivateKey::from_bytes(v.private.as_slice());
     let plaintext = context(
         suite.decrypt_with_label(&private, label, &v.context, &v.kem_output, &v.ciphertext),
         "encrypt_with_label: decrypting the vector's ciphertext",

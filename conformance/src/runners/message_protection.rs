@@ -103,7 +103,7 @@ impl Epoch {
                 confirmed_transcript_hash: case.confirmed_transcript_hash.clone(),
                 extensions: Vec::new(),
             },
-            signer: SignaturePrivateKey(Secret::new(case.signature_priv.clone())),
+            signer: SignaturePrivateKey::from_bytes(&case.signature_priv),
             signature_pub: SignaturePublicKey(case.signature_pub.clone()),
             membership_key: Secret::new(case.membership_key.clone()),
             sender_data_secret: Secret::new(case.sender_data_secret.clone()),

@@ -100,12 +100,12 @@ pub fn run(case: &serde_json::Value) -> CaseResult {
         .as_deref()
         .map(|bytes| context(RatchetTree::from_bytes(bytes), "ratchet_tree"))
         .transpose()?;
-    let keys = JoinKeys {
+    let keys = JoinKeys::from_keys(
         key_package,
-        init_private: HpkePrivateKey(Secret::from(&case.init_priv[..])),
-        encryption_private: HpkePrivateKey(Secret::from(&case.encryption_priv[..])),
-        signature_private: SignaturePrivateKey(Secret::from(&case.signature_priv[..])),
-    };
+        HpkePrivateKey::from_bytes(&case.init_priv),
+        HpkePrivateKey::from_bytes(&case.encryption_priv),
+        SignaturePrivateKey::from_bytes(&case.signature_priv),
+    );
     context(keys.check(), "private keys against the key package")?;
 
     let external_psks = &case.external_psks;

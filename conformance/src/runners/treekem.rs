@@ -180,7 +180,7 @@ fn member(setup: &Setup, p: &LeafPrivate) -> Result<Member, Stop> {
         return fail(at("is a blank leaf"));
     };
     let mut keys = PrivateKeys::new();
-    let private = HpkePrivateKey(Secret::from(&p.encryption_priv[..]));
+    let private = HpkePrivateKey::from_bytes(&p.encryption_priv[..]);
     let public = context(suite.hpke_public_key(&private), &at("encryption_priv"))?;
     bytes_eq(
         &at("encryption key"),
@@ -206,7 +206,7 @@ fn member(setup: &Setup, p: &LeafPrivate) -> Result<Member, Stop> {
     Ok(Member {
         leaf,
         keys,
-        signer: SignaturePrivateKey(Secret::from(&p.signature_priv[..])),
+        signer: SignaturePrivateKey::from_bytes(&p.signature_priv[..]),
     })
 }
 

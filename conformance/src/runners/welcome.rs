@@ -9,7 +9,7 @@
 //! (4 and 6) are skipped there with the backend's reason.
 
 use mls_webapi::codec::Codec;
-use mls_webapi::crypto::{CipherSuite, HpkePrivateKey, Secret, SignaturePublicKey};
+use mls_webapi::crypto::{CipherSuite, HpkePrivateKey, SignaturePublicKey};
 use mls_webapi::messages::{KeyPackage, MlsMessage, Welcome};
 use mls_webapi::welcome;
 use serde::Deserialize;
@@ -43,7 +43,7 @@ pub fn run(case: &serde_json::Value) -> CaseResult {
     };
     check_reference(&suite, &key_package, &welcome)?;
 
-    let init_private = HpkePrivateKey(Secret::from(&case.init_priv[..]));
+    let init_private = HpkePrivateKey::from_bytes(&case.init_priv[..]);
     let init_public = context(suite.hpke_public_key(&init_private), "init_priv")?;
     bytes_eq(
         "public key of init_priv",

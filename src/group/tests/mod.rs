@@ -30,9 +30,9 @@ use crate::ratchet_tree::{RatchetTree, TreeViolation};
 use crate::tree_math::LeafIndex;
 use crate::treekem::{CreatedUpdatePath, PrivateKeys, create_update_path};
 
+use super::state::GroupParts;
 use super::{
-    CommittedProposal, Group, GroupConfig, GroupParts, GroupViolation, PathOutcome, Processed,
-    no_psks,
+    CommittedProposal, Group, GroupConfig, GroupViolation, PathOutcome, Processed, no_psks,
 };
 
 /// The suite of every fixture.
@@ -139,12 +139,12 @@ impl Fixture {
             group_id: b"fixture group".to_vec(),
             epoch: 1,
             tree_hash: tree.root_tree_hash(&s),
-            confirmed_transcript_hash: rng.bytes(32),
+            confirmed_transcript_hash: rng.bytes(32).unwrap(),
             extensions: Vec::new(),
         };
         context.tree_hash = tree.root_tree_hash(&s);
-        let init = Secret::new(rng.bytes(32));
-        let commit_secret = Secret::new(rng.bytes(32));
+        let init = Secret::new(rng.bytes(32).unwrap());
+        let commit_secret = Secret::new(rng.bytes(32).unwrap());
         let secrets = EpochSecrets::derive(
             &s,
             &init,
@@ -153,7 +153,7 @@ impl Fixture {
             &context.to_bytes(),
         )
         .unwrap();
-        let confirmation_tag = rng.bytes(32);
+        let confirmation_tag = rng.bytes(32).unwrap();
         let views = clients
             .iter()
             .enumerate()

@@ -36,6 +36,9 @@ pub enum StoreError {
     /// A record is too long to seal.
     #[error("a record of {0} bytes is too long to seal")]
     RecordTooLong(usize),
+    /// The random source failed, so no key or nonce could be made (spec §3.5).
+    #[error("{0}")]
+    Random(#[from] crate::crypto::RandomError),
     /// Another job created the origin's state while this one ran without a database to
     /// lock (spec §9.3); the job changed nothing and may be run again.
     #[error("another job created this origin's state concurrently")]

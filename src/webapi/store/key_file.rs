@@ -36,7 +36,7 @@ pub fn read(dir: &Path) -> Result<Option<OriginKey>, StoreError> {
 pub fn create(dir: &Path, key: &OriginKey, random: &mut dyn Random) -> Result<(), StoreError> {
     create_private_dir(dir)?;
     let mut suffix = [0; 8];
-    random.fill(&mut suffix);
+    random.try_fill(&mut suffix)?;
     let temporary = dir.join(format!("{TEMPORARY_PREFIX}{}", hex(&suffix)));
     let written = write_private(&temporary, key.as_bytes());
     let linked = written.and_then(|()| fs::hard_link(&temporary, dir.join(KEY_FILE)));
@@ -128,7 +128,7 @@ mod tests {
     fn a_created_key_reads_back_and_leaves_no_temporary_file() {
         let temp = TempDir::new("key-round-trip");
         let dir = temp.path().join("origin");
-        let key = OriginKey::generate(&mut OsRandom);
+        let key = OriginKey::generate(&mut OsRandom).unwrap();
         create(&dir, &key, &mut OsRandom).unwrap();
         let read_back = read(&dir).unwrap().unwrap();
         assert_eq!(read_back.as_bytes(), key.as_bytes());
@@ -143,9 +143,9 @@ mod tests {
     fn a_second_key_is_a_conflict_and_does_not_replace_the_first() {
         let temp = TempDir::new("key-conflict");
         let dir = temp.path().join("origin");
-        let first = OriginKey::generate(&mut OsRandom);
+        let first = OriginKey::generate(&mut OsRandom).unwrap();
         create(&dir, &first, &mut OsRandom).unwrap();
-        let second = OriginKey::generate(&mut OsRandom);
+        let second = OriginKey::generate(&mut OsRandom).unwrap();
         assert!(matches!(
             create(&dir, &second, &mut OsRandom),
             Err(StoreError::Conflict)
@@ -159,7 +159,12 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let temp = TempDir::new("key-mode");
         let dir = temp.path().join("origin");
-        create(&dir, &OriginKey::generate(&mut OsRandom), &mut OsRandom).unwrap();
+        create(
+            &dir,
+            &OriginKey::generate(&mut OsRandom).unwrap(),
+            &mut OsRandom,
+        )
+        .unwrap();
         let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dir.join(KEY_FILE)), 0o600);
         assert_eq!(mode(&dir), 0o700);
@@ -170,7 +175,12 @@ mod tests {
         let temp = TempDir::new("key-remove");
         let dir = temp.path().join("origin");
         remove(&dir).unwrap();
-        create(&dir, &OriginKey::generate(&mut OsRandom), &mut OsRandom).unwrap();
+        create(
+            &dir,
+            &OriginKey::generate(&mut OsRandom).unwrap(),
+            &mut OsRandom,
+        )
+        .unwrap();
         fs::write(dir.join("key.tmp-0011223344556677"), [1; 32]).unwrap();
         fs::write(dir.join("unrelated"), b"x").unwrap();
         remove(&dir).unwrap();

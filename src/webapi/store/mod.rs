@@ -173,7 +173,7 @@ impl Store {
                 let origin = memory.lock();
                 let (keys, new_key) = match &origin.key {
                     Some(key) => (RecordKeys::derive(key), None),
-                    None => fresh_key(),
+                    None => fresh_key()?,
                 };
                 Ok(Transaction::new(keys, new_key, Held::Memory(origin)))
             }
@@ -192,7 +192,7 @@ impl Store {
                         (keys, None, locked)
                     }
                     None => {
-                        let (keys, new_key) = fresh_key();
+                        let (keys, new_key) = fresh_key()?;
                         (keys, new_key, None)
                     }
                 };
@@ -217,9 +217,9 @@ impl core::fmt::Debug for Store {
 }
 
 /// A key for an origin that has none; it is stored only if the job writes.
-fn fresh_key() -> (RecordKeys, Option<OriginKey>) {
-    let key = OriginKey::generate(&mut OsRandom);
-    (RecordKeys::derive(&key), Some(key))
+fn fresh_key() -> Result<(RecordKeys, Option<OriginKey>), StoreError> {
+    let key = OriginKey::generate(&mut OsRandom)?;
+    Ok((RecordKeys::derive(&key), Some(key)))
 }
 
 /// One job's view of the origin: the committed records, overlaid with the changes the job

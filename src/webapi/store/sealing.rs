@@ -42,11 +42,11 @@ const AAD_LABEL: &[u8] = b"mls-webapi record v1";
 pub struct OriginKey(Zeroizing<[u8; KEY_LEN]>);
 
 impl OriginKey {
-    /// A fresh key.
-    pub fn generate(random: &mut dyn Random) -> Self {
+    /// A fresh key, or an error if the random source fails.
+    pub fn generate(random: &mut dyn Random) -> Result<Self, StoreError> {
         let mut key = Zeroizing::new([0; KEY_LEN]);
-        random.fill(key.as_mut_slice());
-        OriginKey(key)
+        random.try_fill(key.as_mut_slice())?;
+        Ok(OriginKey(key))
     }
 
     /// The key held by `bytes`, which must be exactly 32 bytes long.
@@ -127,7 +127,7 @@ impl RecordKeys {
         let name = record_name(kind, id)?;
         let cipher = self.cipher(&name);
         let mut nonce = [0; NONCE_LEN];
-        random.fill(&mut nonce);
+        random.try_fill(&mut nonce)?;
         let payload = Payload {
             msg: plaintext,
             aad: &aad(&name),
@@ -211,7 +211,7 @@ mod tests {
     use crate::crypto::SeededRandom;
 
     fn keys(seed: u64) -> RecordKeys {
-        RecordKeys::derive(&OriginKey::generate(&mut SeededRandom::new(seed)))
+        RecordKeys::derive(&OriginKey::generate(&mut SeededRandom::new(seed)).unwrap())
     }
 
     #[test]

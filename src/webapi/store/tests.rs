@@ -22,7 +22,7 @@ impl TempDir {
             "mls-webapi-store-{label}-{}-{}-{:016x}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed),
-            u64::from_le_bytes(OsRandom.bytes(8).try_into().unwrap()),
+            u64::from_le_bytes(OsRandom.bytes(8).unwrap().try_into().unwrap()),
         );
         let path = std::env::temp_dir().join(unique);
         fs::create_dir(&path).unwrap();
@@ -617,7 +617,7 @@ fn a_key_replaced_by_another_makes_the_old_records_leftovers() {
     let store = Store::open(temp.path(), ORIGIN);
     let dir = origin_dir(&temp, &store);
     put(&store, RecordKind::Identity, b"alice", b"identity");
-    fs::write(dir.join(KEY_FILE), OsRandom.bytes(32)).unwrap();
+    fs::write(dir.join(KEY_FILE), OsRandom.bytes(32).unwrap()).unwrap();
     assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
     put(&store, RecordKind::Identity, b"bob", b"identity of bob");
     assert_eq!(rows_in(&dir).len(), 1);
