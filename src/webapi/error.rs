@@ -8,7 +8,7 @@
 //!
 //! Messages never carry secrets, keys or plaintexts (spec §3.2).
 
-use crate::error::{Error, ProtocolViolation, Unsupported};
+use crate::error::{CryptoError, Error, ProtocolViolation, Unsupported};
 use crate::group::GroupViolation;
 use crate::webapi::store::StoreError;
 use crate::welcome::WelcomeViolation;
