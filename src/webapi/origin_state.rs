@@ -3,14 +3,12 @@
 //!
 //! Each record is stored under a kind and an id (spec §9.2): an identity under its client
 //! id, a key package under its `KeyPackageRef`, a group state under
-//! `opaque<V>(client id) ‖ opaque<V>(group id)`. [`OriginState`] keeps them in memory
-//! (for [`crate::webapi::Mls::in_memory`]); the encrypted store keeps their encodings.
+//! `opaque<V>(client id) ‖ opaque<V>(group id)`. The encrypted store keeps their
+//! encodings, on disk or in memory.
 //!
 //! The encodings are versioned (first byte [`RECORD_VERSION`]) and use the engine's
 //! encodings for what the engine owns: [`Group::to_state_bytes`],
 //! [`KeyPackageBundle::to_state_bytes`].
-
-use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
@@ -223,46 +221,6 @@ fn invalid(field: &'static str, value: u8) -> DecodeError {
     DecodeError::InvalidValue {
         field,
         value: value.into(),
-    }
-}
-
-/// The state of one origin held in memory: every record by its key.
-#[derive(Clone, Default)]
-pub struct OriginState {
-    records: BTreeMap<RecordKey, Record>,
-}
-
-impl OriginState {
-    /// The record under `key`.
-    pub fn get(&self, key: &RecordKey) -> Option<&Record> {
-        self.records.get(key)
-    }
-
-    /// Installs a job's changes: `Some` writes a record, `None` deletes it.
-    pub fn apply(&mut self, changes: BTreeMap<RecordKey, Option<Record>>) {
-        for (key, change) in changes {
-            match change {
-                Some(record) => self.records.insert(key, record),
-                None => self.records.remove(&key),
-            };
-        }
-    }
-
-    /// Forgets everything (`MLS.deleteState`).
-    pub fn clear(&mut self) {
-        self.records.clear();
-    }
-
-    /// The whole state as bytes: every record's kind, id and encoding, in key order.
-    /// Equal states give equal bytes; tests compare them before and after a failed call.
-    pub fn snapshot(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = StateWriter::new();
-        for (key, record) in &self.records {
-            w.u8(key.kind);
-            w.opaque(&key.id);
-            w.opaque(&record.encode());
-        }
-        w.finish()
     }
 }
 
