@@ -55,7 +55,15 @@ impl Backend {
             // spec: persist.1 (the store commits when this closure returns Ok)
             for (key, change) in changes {
                 match change {
-                    Some(record) => tx.put(key.kind(), key.id(), &record.encode())?,
+                    Some(record) => {
+                        let encoded = record.encode();
+                        // A record written back unchanged is no change (spec §3.2: a job
+                        // that changes nothing writes nothing).
+                        let stored = tx.get(key.kind(), key.id())?;
+                        if stored.as_ref().map(|stored| stored.as_slice()) != Some(&encoded[..]) {
+                            tx.put(key.kind(), key.id(), &encoded)?;
+                        }
+                    }
                     None => tx.delete(key.kind(), key.id())?,
                 }
             }

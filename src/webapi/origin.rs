@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn the_port_and_the_scheme_are_part_of_the_origin() {
-        assert_eq!(parsed("https://chat.example:8443"), "https://chat.example:8443");
+        assert_eq!(
+            parsed("https://chat.example:8443"),
+            "https://chat.example:8443"
+        );
         assert_eq!(parsed("http://chat.example"), "http://chat.example");
         assert_eq!(parsed("http://127.0.0.1:8080/"), "http://127.0.0.1:8080");
         assert_eq!(parsed("http://[::1]"), "http://[::1]");
@@ -90,7 +93,10 @@ mod tests {
 
     #[test]
     fn a_unicode_host_is_serialized_in_ascii() {
-        assert_eq!(parsed("https://bücher.example"), "https://xn--bcher-kva.example");
+        assert_eq!(
+            parsed("https://bücher.example"),
+            "https://xn--bcher-kva.example"
+        );
     }
 
     #[test]

@@ -113,7 +113,9 @@ impl Database {
     pub fn create(&self, meta: &Meta, suffix: &str) -> Result<(), StoreError> {
         let temporary = self.dir.join(format!("{TEMPORARY_PREFIX}{suffix}"));
         let created = create_database(&temporary, meta).and_then(|()| {
-            if self.link(&temporary)? || (self.remove_if_replaceable(meta)? && self.link(&temporary)?) {
+            if self.link(&temporary)?
+                || (self.remove_if_replaceable(meta)? && self.link(&temporary)?)
+            {
                 Ok(())
             } else {
                 Err(StoreError::Conflict)

@@ -623,7 +623,10 @@ fn every_job_fails_and_changes_nothing(store: &Store, expected: fn(&StoreError) 
 
 /// Runs `sql` on the database in `dir` and commits, as someone tampering with it would.
 fn tamper(dir: &Path, sql: &str) {
-    let locked = Database::new(dir.to_owned()).lock_existing().unwrap().unwrap();
+    let locked = Database::new(dir.to_owned())
+        .lock_existing()
+        .unwrap()
+        .unwrap();
     locked.connection().execute_batch(sql).unwrap();
     locked.commit_as_is().unwrap();
 }
@@ -699,7 +702,15 @@ fn a_truncated_database_file_is_an_error_not_an_empty_origin() {
     put(&store, RecordKind::Group, b"large", &[7; 20_000]);
     let database = fs::read(dir.join(DATABASE_FILE)).unwrap();
     let page = 4096;
-    for length in [1, 99, 100, 512, page, database.len() - page, database.len() - 1] {
+    for length in [
+        1,
+        99,
+        100,
+        512,
+        page,
+        database.len() - page,
+        database.len() - 1,
+    ] {
         fs::write(dir.join(DATABASE_FILE), &database[..length]).unwrap();
         every_job_fails_and_changes_nothing(&store, |e| {
             matches!(e, StoreError::UnknownDatabase(_) | StoreError::Database(_))
@@ -728,9 +739,7 @@ fn a_flipped_locator_is_an_error_not_an_absent_record() {
         locked.commit_as_is().unwrap();
     };
     move_row(&locator, &flipped);
-    every_job_fails_and_changes_nothing(&store, |e| {
-        matches!(e, StoreError::RecordSetMismatch)
-    });
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
     move_row(&flipped, &locator);
     assert_both_records(&store);
 }
@@ -740,19 +749,18 @@ fn a_removed_or_added_row_is_an_error() {
     let temp = TempDir::new("removed-row");
     let (store, dir) = populated(&temp);
     let rows = rows_in(&dir);
-    tamper(&dir, "DELETE FROM records WHERE locator = (SELECT min(locator) FROM records)");
-    every_job_fails_and_changes_nothing(&store, |e| {
-        matches!(e, StoreError::RecordSetMismatch)
-    });
+    tamper(
+        &dir,
+        "DELETE FROM records WHERE locator = (SELECT min(locator) FROM records)",
+    );
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
     let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
     locked.overwrite_row(&rows[0].0, &rows[0].1);
     assert_both_records(&store);
     // A row the store never wrote.
     let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
     locked.overwrite_row(&Locator([9; 32]), &rows[0].1);
-    every_job_fails_and_changes_nothing(&store, |e| {
-        matches!(e, StoreError::RecordSetMismatch)
-    });
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
 }
 
 #[test]
@@ -762,10 +770,18 @@ fn a_crash_between_creating_the_key_and_the_first_commit_leaves_a_working_empty_
     let dir = origin_dir(&temp, &store);
     // The key was created, then the machine stopped: no database, or a temporary one
     // that was never linked.
-    key_file::create(&dir, &sealing::OriginKey::generate(&mut OsRandom), &mut OsRandom)
-        .unwrap();
+    key_file::create(
+        &dir,
+        &sealing::OriginKey::generate(&mut OsRandom),
+        &mut OsRandom,
+    )
+    .unwrap();
     let key = fs::read(dir.join(KEY_FILE)).unwrap();
-    fs::write(dir.join("state.sqlite.tmp-0011223344556677"), b"half written").unwrap();
+    fs::write(
+        dir.join("state.sqlite.tmp-0011223344556677"),
+        b"half written",
+    )
+    .unwrap();
     assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
     put(&store, RecordKind::Identity, b"alice", b"identity");
     assert_eq!(
