@@ -75,6 +75,7 @@ mod tests {
             "https://CHAT.Example",
             "HTTPS://chat.example:443/",
             "https://chat.example:443",
+            " https://chat.example\n",
         ] {
             assert_eq!(parsed(form), "https://chat.example", "{form}");
         }

@@ -102,7 +102,8 @@ impl Store {
     }
 
     /// An empty store of `origin` held in memory, with the same sealing and transactions
-    /// as on disk; for tests. It shares its records with its clones only.
+    /// as on disk (spec §9.3); the store of `Mls::in_memory`. It shares its records with
+    /// its clones only.
     pub fn in_memory(origin: &Origin) -> Store {
         Store {
             origin_name: origin_name(origin),

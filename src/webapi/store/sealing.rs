@@ -107,9 +107,10 @@ impl RecordKeys {
         }
     }
 
-    /// `K_id`, stored beside the records so that records sealed under another key (left
-    /// over from an interrupted deletion) are recognized as such (spec §9.1). A PRF
-    /// output: it reveals nothing about *K*.
+    /// `K_id`, stored beside the records so that records sealed under another key (a
+    /// missing, replaced or damaged `key`) are an error rather than an empty origin, and a
+    /// database a deletion left without rows is recognized (spec §9.1). A PRF output: it
+    /// reveals nothing about *K*.
     pub fn key_id(&self) -> [u8; KEY_LEN] {
         self.key_id
     }
