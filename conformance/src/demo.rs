@@ -27,7 +27,8 @@ pub fn run(args: &DemoArgs) -> ExitCode {
     let mls = match &args.store {
         Some(dir) => Mls::open(dir, ORIGIN),
         None => Mls::in_memory(ORIGIN),
-    };
+    }
+    .expect("ORIGIN is a serialized origin");
     let mut demo = Demo {
         mls,
         names: Vec::new(),

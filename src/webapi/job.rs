@@ -3,49 +3,41 @@
 //! none of them when it fails (**A failed call never changes stored state**, spec §4.5,
 //! §6.7).
 //!
-//! The state lives in a [`Backend`]: an [`OriginState`] in memory, or the encrypted
-//! per-origin [`Store`], where one job is one store transaction. A [`Job`] sees the
-//! backend's records overlaid with its own staged changes.
+//! The state lives in a [`Backend`]: the encrypted per-origin [`Store`], on disk or (for
+//! `Mls::in_memory`) in memory with the same sealed records; one job is one store
+//! transaction. A [`Job`] sees the store's records overlaid with its own staged changes.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::Path;
 
 #[cfg(any(test, feature = "test-support"))]
 use zeroize::Zeroizing;
 
 use crate::messages::KeyPackageRef;
-use crate::webapi::store::{Store, Transaction, origin_name};
+use crate::webapi::Origin;
+use crate::webapi::store::{Store, Transaction};
 
 use super::error::{WebApiError, WebApiResult};
-use super::origin_state::{GroupState, Identity, OriginState, Record, RecordKey, StoredKeyPackage};
+use super::origin_state::{GroupState, Identity, Record, RecordKey, StoredKeyPackage};
 
-/// Where an origin's state is kept.
+/// Where an origin's state is kept: its encrypted store (spec §9).
 #[derive(Clone)]
-pub enum Backend {
-    /// In memory, shared by the clones of the handle.
-    Memory(Arc<Mutex<OriginState>>),
-    /// In the encrypted store under `dir`.
-    Store {
-        /// The store.
-        store: Store,
-        /// The origin's directory (for `Backend::snapshot`, which only tests have).
-        #[cfg_attr(not(any(test, feature = "test-support")), allow(dead_code))]
-        origin_dir: PathBuf,
-    },
+pub struct Backend {
+    store: Store,
 }
 
 impl Backend {
-    /// An empty in-memory origin.
-    pub fn memory() -> Self {
-        Backend::Memory(Arc::default())
+    /// An empty origin kept in memory, shared by the clones of the handle.
+    pub fn memory(origin: &Origin) -> Self {
+        Backend {
+            store: Store::in_memory(origin),
+        }
     }
 
     /// The stored origin `origin` under `dir`.
-    pub fn store(dir: &Path, origin: &str) -> Self {
-        Backend::Store {
+    pub fn store(dir: &Path, origin: &Origin) -> Self {
+        Backend {
             store: Store::open(dir, origin),
-            origin_dir: dir.join(origin_name(origin)),
         }
     }
 
@@ -55,115 +47,55 @@ impl Backend {
         now: u64,
         job: impl FnOnce(&mut Job<'_>) -> WebApiResult<T>,
     ) -> WebApiResult<T> {
-        match self {
-            Backend::Memory(state) => {
-                let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-                let (value, changes) = {
-                    let mut j = Job::new(Source::Memory(&state), now);
-                    let value = job(&mut j)?;
-                    (value, j.changes)
-                };
-                state.apply(changes);
-                Ok(value)
-            }
-            Backend::Store { store, .. } => store.transaction(|tx| {
-                let (value, changes) = {
-                    let mut j = Job::new(Source::Store(tx), now);
-                    let value = job(&mut j)?;
-                    (value, j.changes)
-                };
-                // spec: persist.1 (the store commits when this closure returns Ok)
-                for (key, change) in changes {
-                    match change {
-                        Some(record) => tx.put(key.kind(), key.id(), &record.encode())?,
-                        None => tx.delete(key.kind(), key.id())?,
+        self.store.transaction(|tx| {
+            let (value, changes) = {
+                let mut j = Job::new(tx, now);
+                let value = job(&mut j)?;
+                (value, j.changes)
+            };
+            // spec: persist.1 (the store commits when this closure returns Ok)
+            for (key, change) in changes {
+                match change {
+                    Some(record) => {
+                        let encoded = record.encode();
+                        // A record written back unchanged is no change (spec §3.2: a job
+                        // that changes nothing writes nothing).
+                        let stored = tx.get(key.kind(), key.id())?;
+                        if stored.as_ref().map(|stored| stored.as_slice()) != Some(&encoded[..]) {
+                            tx.put(key.kind(), key.id(), &encoded)?;
+                        }
                     }
+                    None => tx.delete(key.kind(), key.id())?,
                 }
-                Ok::<T, WebApiError>(value)
-            }),
-        }
+            }
+            Ok::<T, WebApiError>(value)
+        })
     }
 
     /// Deletes everything of the origin (spec **MLS.deleteState.2**–**3**).
     pub fn delete_all(&self) -> WebApiResult<()> {
-        match self {
-            Backend::Memory(state) => {
-                state.lock().unwrap_or_else(PoisonError::into_inner).clear();
-                Ok(())
-            }
-            Backend::Store { store, .. } => Ok(store.delete_origin()?),
-        }
+        Ok(self.store.delete_origin()?)
     }
 
     /// The whole stored state as bytes, for tests that check that a failed call changed
-    /// nothing: in memory, every record's encoding; in the store, every file of the
-    /// origin's directory (name and contents), which a job that fails never writes.
+    /// nothing: every byte the store keeps ([`Store::snapshot`]), which a job that fails
+    /// never writes.
     #[cfg(any(test, feature = "test-support"))]
     pub fn snapshot(&self) -> WebApiResult<Zeroizing<Vec<u8>>> {
-        match self {
-            Backend::Memory(state) => Ok(state
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .snapshot()),
-            Backend::Store { origin_dir, .. } => directory_snapshot(origin_dir),
-        }
+        Ok(self.store.snapshot()?)
     }
-}
-
-/// Every file under `dir`, sorted by path: path, length and contents.
-#[cfg(any(test, feature = "test-support"))]
-fn directory_snapshot(dir: &Path) -> WebApiResult<Zeroizing<Vec<u8>>> {
-    let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
-    files.sort();
-    let mut out = Zeroizing::new(Vec::new());
-    for path in files {
-        let contents = Zeroizing::new(
-            std::fs::read(&path).map_err(|e| WebApiError::unknown(format!("snapshot: {e}")))?,
-        );
-        out.extend_from_slice(path.to_string_lossy().as_bytes());
-        out.extend_from_slice(&(contents.len() as u64).to_be_bytes());
-        out.extend_from_slice(&contents);
-    }
-    Ok(out)
-}
-
-#[cfg(any(test, feature = "test-support"))]
-fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> WebApiResult<()> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(WebApiError::unknown(format!("snapshot: {e}"))),
-    };
-    for entry in entries {
-        let path = entry
-            .map_err(|e| WebApiError::unknown(format!("snapshot: {e}")))?
-            .path();
-        if path.is_dir() {
-            collect_files(&path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Where a job reads the committed records.
-enum Source<'a> {
-    Memory(&'a OriginState),
-    Store(&'a Transaction<'a>),
 }
 
 /// One job's view of the origin: the committed records with its staged changes on top.
 pub struct Job<'a> {
-    source: Source<'a>,
+    source: &'a Transaction<'a>,
     changes: BTreeMap<RecordKey, Option<Record>>,
     /// The job's *now* (spec §2: read once per job), in seconds since 1970.
     pub now: u64,
 }
 
 impl<'a> Job<'a> {
-    fn new(source: Source<'a>, now: u64) -> Self {
+    fn new(source: &'a Transaction<'a>, now: u64) -> Self {
         Job {
             source,
             changes: BTreeMap::new(),
@@ -176,12 +108,9 @@ impl<'a> Job<'a> {
         if let Some(change) = self.changes.get(key) {
             return Ok(change.clone());
         }
-        match &self.source {
-            Source::Memory(state) => Ok(state.get(key).cloned()),
-            Source::Store(tx) => match tx.get(key.kind(), key.id())? {
-                Some(bytes) => Record::decode(key, &bytes, &|cid| self.identity(cid)).map(Some),
-                None => Ok(None),
-            },
+        match self.source.get(key.kind(), key.id())? {
+            Some(bytes) => Record::decode(key, &bytes, &|cid| self.identity(cid)).map(Some),
+            None => Ok(None),
         }
     }
 

@@ -20,6 +20,7 @@ use super::dictionaries::le64;
 use super::error::{WebApiError, WebApiResult};
 use super::group_view::GroupView;
 use super::job::{Backend, Job};
+use super::origin::Origin;
 use super::origin_state::{GroupState, Identity, StoredKeyPackage};
 use super::validate::{SUITE_ID, check_leaf_rules, client_id_of, suite};
 
@@ -52,7 +53,7 @@ pub struct Mls {
 }
 
 struct Inner {
-    origin: String,
+    origin: Origin,
     backend: Backend,
     rng: Mutex<Box<dyn Random + Send>>,
     clock: Box<dyn Clock + Send + Sync>,
@@ -67,10 +68,10 @@ impl core::fmt::Debug for Mls {
 }
 
 impl Mls {
-    fn with_backend(origin: &str, backend: Backend) -> Mls {
+    fn with_backend(origin: Origin, backend: Backend) -> Mls {
         Mls {
             inner: Arc::new(Inner {
-                origin: origin.to_owned(),
+                origin,
                 backend,
                 rng: Mutex::new(Box::new(OsRandom)),
                 clock: Box::new(SystemClock),
@@ -79,20 +80,31 @@ impl Mls {
     }
 
     /// The state of `origin` kept in memory, empty at first, shared by this object's
-    /// clones and dropped with the last of them. The operating system's randomness and
-    /// clock.
-    pub fn in_memory(origin: &str) -> Mls {
-        // spec: constructor.2, constructor.3 (constructor.1: a Rust caller always has
-        // storage, memory at least, so there is no SecurityError)
-        Self::with_backend(origin, Backend::memory())
+    /// clones and dropped with the last of them: the same sealed records and transactions
+    /// as on disk (spec §9.3). The operating system's randomness and clock.
+    ///
+    /// `origin` must be a serialized origin (spec §7.1): anything else is a `TypeError`.
+    pub fn in_memory(origin: &str) -> WebApiResult<Mls> {
+        // spec: constructor.2 (constructor.1: a Rust caller always has storage, memory at
+        // least, so there is no SecurityError)
+        let origin = Origin::parse(origin)?;
+        // spec: constructor.3
+        let backend = Backend::memory(&origin);
+        Ok(Self::with_backend(origin, backend))
     }
 
     /// The state of `origin` in the encrypted store under `dir` (spec §9): every `Mls`
     /// opened on the same directory and origin sees the same state. Creates nothing
     /// until a call writes (spec §9.1).
-    pub fn open(dir: &Path, origin: &str) -> Mls {
-        // spec: constructor.2, constructor.3
-        Self::with_backend(origin, Backend::store(dir, origin))
+    ///
+    /// `origin` must be a serialized origin (spec §7.1): anything else is a `TypeError`.
+    /// Its forms (`https://A.example:443/`, `https://a.example`) are one storage key.
+    pub fn open(dir: &Path, origin: &str) -> WebApiResult<Mls> {
+        // spec: constructor.2
+        let origin = Origin::parse(origin)?;
+        // spec: constructor.3
+        let backend = Backend::store(dir, &origin);
+        Ok(Self::with_backend(origin, backend))
     }
 
     /// The same state, with `rng` and `clock` in place of the operating system's (for

@@ -23,6 +23,7 @@ pub mod error;
 mod group_view;
 mod job;
 mod mls;
+mod origin;
 mod origin_state;
 mod receive;
 mod validate;
@@ -35,3 +36,4 @@ pub use dictionaries::{
 pub use error::{DomExceptionName, WebApiError, WebApiResult};
 pub use group_view::GroupView;
 pub use mls::Mls;
+pub use origin::Origin;

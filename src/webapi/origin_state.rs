@@ -3,8 +3,8 @@
 //!
 //! Each record is stored under a kind and an id (spec §9.2): an identity under its client
 //! id, a key package under its `KeyPackageRef`, a group state under
-//! `opaque<V>(client id) ‖ opaque<V>(group id)`. [`OriginState`] keeps them in memory
-//! (for [`crate::webapi::Mls::in_memory`]); the encrypted store keeps their encodings.
+//! `opaque<V>(client id) ‖ opaque<V>(group id)`. The encrypted store keeps their
+//! encodings, on disk or in memory.
 //!
 //! The encodings are versioned (first byte [`RECORD_VERSION`]) and use the engine's
 //! encodings for what the engine owns: [`Group::to_state_bytes`],
@@ -16,8 +16,6 @@
 //! reading one takes the key from that identity. A key package or group record whose
 //! identity is missing, or whose identity's key is not the one the record's leaf names,
 //! cannot be read: an `UnknownError`, and nothing is deleted.
-
-use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
@@ -286,47 +284,6 @@ fn invalid(field: &'static str, value: u8) -> DecodeError {
     }
 }
 
-/// The state of one origin held in memory: every record by its key.
-#[derive(Clone, Default)]
-pub struct OriginState {
-    records: BTreeMap<RecordKey, Record>,
-}
-
-impl OriginState {
-    /// The record under `key`.
-    pub fn get(&self, key: &RecordKey) -> Option<&Record> {
-        self.records.get(key)
-    }
-
-    /// Installs a job's changes: `Some` writes a record, `None` deletes it.
-    pub fn apply(&mut self, changes: BTreeMap<RecordKey, Option<Record>>) {
-        for (key, change) in changes {
-            match change {
-                Some(record) => self.records.insert(key, record),
-                None => self.records.remove(&key),
-            };
-        }
-    }
-
-    /// Forgets everything (`MLS.deleteState`).
-    pub fn clear(&mut self) {
-        self.records.clear();
-    }
-
-    /// The whole state as bytes: every record's kind, id and encoding, in key order.
-    /// Equal states give equal bytes; tests compare them before and after a failed call.
-    #[cfg(any(test, feature = "test-support"))]
-    pub fn snapshot(&self) -> Zeroizing<Vec<u8>> {
-        let mut w = StateWriter::new();
-        for (key, record) in &self.records {
-            w.u8(key.kind);
-            w.opaque(&key.id);
-            w.opaque(&record.encode());
-        }
-        w.finish()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,10 +323,12 @@ mod tests {
     fn populated() -> Populated {
         use crate::clock::FixedClock;
         use crate::messages::MlsMessage;
-        let mls = crate::webapi::Mls::in_memory("https://example.com").with_rng_and_clock(
-            Box::new(SeededRandom::new(5)),
-            Box::new(FixedClock(1_700_000_000)),
-        );
+        let mls = crate::webapi::Mls::in_memory("https://example.com")
+            .unwrap()
+            .with_rng_and_clock(
+                Box::new(SeededRandom::new(5)),
+                Box::new(FixedClock(1_700_000_000)),
+            );
         let (a, b) = (
             mls.generate_identity().unwrap(),
             mls.generate_identity().unwrap(),

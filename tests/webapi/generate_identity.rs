@@ -70,6 +70,7 @@ fn breakable_origin() -> (Mls, Arc<AtomicBool>) {
         failing: failing.clone(),
     };
     let mls = Mls::in_memory("https://example.com")
+        .unwrap()
         .with_rng_and_clock(Box::new(rng), Box::new(FixedClock(NOW)));
     (mls, failing)
 }

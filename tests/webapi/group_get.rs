@@ -60,7 +60,8 @@ fn a_stored_group_whose_identity_is_gone_is_an_unknown_error_and_is_kept() {
     let alice = client(&o.mls, "alice");
     let view = o.mls.group_create(&alice.id, &alice.credential).unwrap();
     let gid = view.group_id();
-    let store = Store::open(&dir, "https://example.com");
+    let origin = mls_webapi::webapi::Origin::parse("https://example.com").unwrap();
+    let store = Store::open(&dir, &origin);
     store
         .transaction(|tx| tx.delete(RecordKind::Identity, &alice.id.content))
         .unwrap();

@@ -65,3 +65,42 @@ fn deleting_a_stored_origin_removes_its_directory_contents() {
     o.mls.delete_state().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn delete_state_removes_a_database_overwritten_with_garbage_and_the_origin_starts_empty() {
+    let dir =
+        std::env::temp_dir().join(format!("mls-webapi-delete-garbage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let o = stored_origin(&dir, 5);
+    let g = group(&o.mls, &["alice"]);
+    let alice = g.client("alice").clone();
+    let origin_dir = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let database = origin_dir.join("state.sqlite");
+    let length = std::fs::metadata(&database).unwrap().len() as usize;
+    std::fs::write(&database, vec![0xa5; length]).unwrap();
+    // Every other call fails on the damaged file.
+    assert_eq!(
+        error_name(g.views[0].details()),
+        DomExceptionName::UnknownError
+    );
+    assert_eq!(
+        error_name(o.mls.generate_identity()),
+        DomExceptionName::UnknownError
+    );
+    o.mls.delete_state().unwrap();
+    assert!(!dir.join(&origin_dir).exists());
+    assert!(o.mls.state_snapshot().unwrap().is_empty());
+    assert!(
+        o.mls
+            .group_get(g.views[0].group_id(), &alice.id)
+            .unwrap()
+            .is_none()
+    );
+    o.mls.generate_identity().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}

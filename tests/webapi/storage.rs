@@ -4,10 +4,10 @@
 
 use std::path::PathBuf;
 
-use mls_webapi::webapi::DomExceptionName;
+use mls_webapi::webapi::{DomExceptionName, GroupDetails, Mls, WebApiResult};
 
 use crate::support::{
-    GARBAGE, client, deliver_commit, fails_unchanged, group, key_package, stored_origin,
+    GARBAGE, Group, client, deliver_commit, fails_unchanged, group, key_package, stored_origin,
     writes_nothing,
 };
 
@@ -180,5 +180,149 @@ fn the_stored_files_hold_no_credential_id_secret_or_plaintext_in_the_clear() {
             );
         }
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The directory of the one origin stored under `dir`.
+fn only_origin_dir(dir: &std::path::Path) -> PathBuf {
+    let mut entries = std::fs::read_dir(dir).unwrap();
+    let origin_dir = entries.next().unwrap().unwrap().path();
+    assert!(entries.next().is_none());
+    origin_dir
+}
+
+/// A stored origin with a record of every kind: the identities of alice, bob and carol,
+/// carol's key package, bob's group state, and alice's with a pending commit that adds
+/// carol, whose Welcome is kept.
+struct Populated {
+    mls: Mls,
+    group: Group,
+    carol: crate::support::Client,
+    welcome: Vec<u8>,
+    details: Vec<GroupDetails>,
+}
+
+fn populated(dir: &std::path::Path) -> Populated {
+    let o = stored_origin(dir, 11);
+    let g = group(&o.mls, &["alice", "bob"]);
+    let carol = client(&o.mls, "carol");
+    let welcome = g.views[0]
+        .add(key_package(&o.mls, &carol))
+        .unwrap()
+        .welcome
+        .unwrap();
+    let details = g.views.iter().map(|v| v.details().unwrap()).collect();
+    Populated {
+        mls: o.mls,
+        group: g,
+        carol,
+        welcome,
+        details,
+    }
+}
+
+impl Populated {
+    /// The reading calls see the state as it was made.
+    fn reads_intact(&self, what: &str) {
+        for (view, details) in self.group.views.iter().zip(&self.details) {
+            let read = view.details().unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(&read, details, "{what}");
+        }
+        let pending = self.group.views[0].has_pending_commit();
+        assert!(pending.unwrap_or_else(|e| panic!("{what}: {e}")), "{what}");
+    }
+
+    /// Every record is there: each group state, each identity and carol's key package
+    /// (used up by this check).
+    fn every_record_intact(&self) {
+        self.reads_intact("intact");
+        for c in self.group.clients.iter().chain([&self.carol]) {
+            key_package(&self.mls, c);
+        }
+        self.mls
+            .group_join(&self.carol.id, &self.welcome)
+            .expect("carol's identity and key package are there");
+    }
+}
+
+/// A call that may work or fail, but fails only with an `UnknownError`.
+fn works_or_unknown_error<T>(outcome: WebApiResult<T>, what: &str) -> Option<T> {
+    match outcome {
+        Ok(value) => Some(value),
+        Err(e) => {
+            assert_eq!(e.name, DomExceptionName::UnknownError, "{what}: {e}");
+            None
+        }
+    }
+}
+
+#[test]
+fn every_flipped_bit_of_the_key_and_the_database_header_is_an_error_or_harmless_and_undone_by_restoring_it()
+ {
+    // On a RAM file system where there is one: some 450 of the writes below succeed, and
+    // each waits for its commit to reach the disk.
+    let shm = std::path::Path::new("/dev/shm");
+    let dir = if shm.is_dir() {
+        shm.join(format!(
+            "mls-webapi-storage-bit-flips-{}",
+            std::process::id()
+        ))
+    } else {
+        temp_dir("bit-flips")
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let p = populated(&dir);
+    let origin_dir = only_origin_dir(&dir);
+    let key_path = origin_dir.join("key");
+    let database_path = origin_dir.join("state.sqlite");
+    let key = std::fs::read(&key_path).unwrap();
+    let database = std::fs::read(&database_path).unwrap();
+    assert_eq!(key.len(), 32);
+    // In place, without truncating: rewriting a truncated file makes some file systems
+    // flush it, which would make this test slow.
+    let overwrite = |path: &PathBuf, offset: usize, bytes: &[u8]| {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut file = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+        file.seek(SeekFrom::Start(offset as u64)).unwrap();
+        file.write_all(bytes).unwrap();
+        file
+    };
+    let restore = |path: &PathBuf| {
+        let original = if path == &key_path { &key } else { &database };
+        let file = overwrite(path, 0, original);
+        file.set_len(original.len() as u64).unwrap();
+    };
+    let header = 0..100;
+    let flips = (0..key.len() * 8)
+        .map(|bit| (&key_path, bit))
+        .chain((header.start * 8..header.end * 8).map(|bit| (&database_path, bit)));
+    for (path, bit) in flips {
+        let what = format!("bit {bit} of {}", path.display());
+        let original = if path == &key_path { &key } else { &database };
+        let byte = original[bit / 8] ^ (1 << (bit % 8));
+        overwrite(path, bit / 8, &[byte]);
+        let before = p.mls.state_snapshot().unwrap();
+
+        let read = works_or_unknown_error(p.group.views[1].details(), &what);
+        let write = works_or_unknown_error(p.mls.generate_identity(), &what);
+        if path == &key_path {
+            // A key that is not the records' key never reads them and never writes.
+            assert!(read.is_none() && write.is_none(), "{what}");
+        }
+        if let Some(details) = &read {
+            assert_eq!(details, &p.details[1], "{what}");
+        }
+        if write.is_some() {
+            // The flip was harmless: the state is the old one, with a new identity.
+            p.reads_intact(&format!("after writing with {what}"));
+            restore(path);
+            p.reads_intact(&format!("after restoring {what}"));
+        } else {
+            // Nothing was written: restoring the bit restores the files byte for byte.
+            assert_eq!(*p.mls.state_snapshot().unwrap(), *before, "{what}");
+            restore(path);
+        }
+    }
+    p.every_record_intact();
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -44,6 +44,7 @@ pub struct Origin {
 pub fn origin(seed: u64) -> Origin {
     let clock = TestClock(Arc::new(AtomicU64::new(NOW)));
     let mls = Mls::in_memory("https://example.com")
+        .unwrap()
         .with_rng_and_clock(Box::new(SeededRandom::new(seed)), Box::new(clock.clone()));
     Origin { mls, clock }
 }
@@ -52,6 +53,7 @@ pub fn origin(seed: u64) -> Origin {
 pub fn stored_origin(dir: &std::path::Path, seed: u64) -> Origin {
     let clock = TestClock(Arc::new(AtomicU64::new(NOW)));
     let mls = Mls::open(dir, "https://example.com")
+        .unwrap()
         .with_rng_and_clock(Box::new(SeededRandom::new(seed)), Box::new(clock.clone()));
     Origin { mls, clock }
 }

@@ -30,6 +30,15 @@ pub enum StoreError {
     /// key id).
     #[error("the database is not in a format this implementation knows: {0}")]
     UnknownDatabase(&'static str),
+    /// The database holds records, but not under the origin's key: the key is missing,
+    /// replaced or damaged, or `meta.key_id` is (spec §9.1). Nothing is regenerated or
+    /// deleted, so that restoring the right file brings every record back.
+    #[error("the database holds records sealed under another key than the origin's")]
+    KeyMismatch,
+    /// The rows of the database are not the set its `meta.record_set` MAC names: a row
+    /// was removed, added or moved to another locator (spec §9.2).
+    #[error("the database's rows are not the ones it recorded")]
+    RecordSetMismatch,
     /// A record id is longer than `opaque<V>` can encode (2^30 − 1 bytes).
     #[error("a record id of {0} bytes is too long")]
     IdTooLong(usize),
@@ -43,4 +52,19 @@ pub enum StoreError {
     /// lock (spec §9.3); the job changed nothing and may be run again.
     #[error("another job created this origin's state concurrently")]
     Conflict,
+}
+
+impl StoreError {
+    /// True if another job of the origin held the database's lock for longer than the
+    /// busy timeout: the database is in use, not damaged.
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(rusqlite::Error::SqliteFailure(error, _))
+                if matches!(
+                    error.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                )
+        )
+    }
 }

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use super::StoreError;
 use super::sealing::OriginKey;
+use super::{StoreError, hex};
 use crate::crypto::Random;
 
 /// The name of the key file in the origin's directory.
@@ -112,10 +112,6 @@ fn sync_dir(dir: &Path) -> Result<(), StoreError> {
     #[cfg(not(unix))]
     let _ = dir;
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 #[cfg(test)]

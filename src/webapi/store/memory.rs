@@ -1,8 +1,10 @@
-//! The in-memory backend of `Store::in_memory`, for tests: the same sealed records under
-//! the same locators as on disk, in a map that lives as long as the store and its clones.
+//! The in-memory backend of `Store::in_memory` (and so of `Mls::in_memory`): the same
+//! sealed records under the same locators as on disk, in a map that lives as long as the
+//! store and its clones (spec §9.3).
 //!
 //! Records are sealed here too, so that every rule of spec §9.2 (a record that fails to
-//! open is an error) behaves the same in tests as on disk.
+//! open is an error) behaves the same in memory as on disk, and every test through
+//! `Mls::in_memory` runs the sealing path.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -5,7 +5,12 @@
 //! origin's record key `key` beside it. Every record is sealed on its own with
 //! XChaCha20-Poly1305 under a key derived from the origin key and bound to the record's
 //! kind and id; rows are found by keyed locators, so the database holds no id and no
-//! plaintext (spec §9.2).
+//! plaintext, and a MAC of the set of locators tells a missing or moved row from an
+//! absent record (spec §9.2).
+//!
+//! A damaged or unexpected file is an error, never an empty origin, and no job deletes or
+//! regenerates anything because of one (spec §9.1): only `MLS.deleteState()` removes the
+//! files of an origin, whatever they hold (spec §9.6).
 //!
 //! A job of the Web API is one [`Store::transaction`]: it reads what it needs, stages its
 //! writes and deletions, and commits them all in one SQLite transaction, or nothing if
@@ -13,9 +18,11 @@
 //! transaction reads the key and the records afresh.
 //!
 //! ```no_run
+//! use mls_webapi::webapi::Origin;
 //! use mls_webapi::webapi::store::{RecordKind, Store, StoreError};
 //!
-//! let store = Store::open(std::path::Path::new("/tmp/profile/mls"), "https://example.com");
+//! let origin = Origin::parse("https://example.com").unwrap();
+//! let store = Store::open(std::path::Path::new("/tmp/profile/mls"), &origin);
 //! store.transaction(|tx| -> Result<(), StoreError> {
 //!     tx.put(RecordKind::Identity, b"client id", b"serialized identity")?;
 //!     Ok(())
@@ -34,15 +41,17 @@ mod sealing;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::MutexGuard;
 
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::crypto::OsRandom;
-use database::{Database, Locked, RowChange};
+use crate::crypto::{OsRandom, Random};
+use crate::webapi::Origin;
+use database::{Database, Locked, Meta, RowChange};
 use memory::{Memory, MemoryOrigin};
 use sealing::{Locator, OriginKey, RecordKeys};
 
@@ -54,11 +63,11 @@ const ORIGIN_NAME_PREFIX: &[u8] = b"mls-webapi origin v1";
 
 /// The name of an origin's directory: the lower-case hex of
 /// SHA-256(`"mls-webapi origin v1"` ‖ `origin`) (spec §9.1), where `origin` is the
-/// serialized storage key.
-pub fn origin_name(origin: &str) -> String {
+/// serialized storage key (spec §4.1).
+pub fn origin_name(origin: &Origin) -> String {
     let digest = Sha256::new()
         .chain_update(ORIGIN_NAME_PREFIX)
-        .chain_update(origin.as_bytes())
+        .chain_update(origin.as_str().as_bytes())
         .finalize();
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -83,7 +92,7 @@ impl Store {
     /// The store of `origin` under `dir`: the database `<dir>/<origin name>/state.sqlite`
     /// and its key `<dir>/<origin name>/key` (spec §9.1). Creates nothing: the directory,
     /// the key and the database are made by the first transaction that writes.
-    pub fn open(dir: &Path, origin: &str) -> Store {
+    pub fn open(dir: &Path, origin: &Origin) -> Store {
         let origin_name = origin_name(origin);
         let database = Database::new(dir.join(&origin_name));
         Store {
@@ -93,8 +102,9 @@ impl Store {
     }
 
     /// An empty store of `origin` held in memory, with the same sealing and transactions
-    /// as on disk; for tests. It shares its records with its clones only.
-    pub fn in_memory(origin: &str) -> Store {
+    /// as on disk (spec §9.3); the store of `Mls::in_memory`. It shares its records with
+    /// its clones only.
+    pub fn in_memory(origin: &Origin) -> Store {
         Store {
             origin_name: origin_name(origin),
             backend: Backend::Memory(Memory::default()),
@@ -140,11 +150,14 @@ impl Store {
         Ok(value)
     }
 
-    /// Deletes everything of the origin: the key first, which is when the deletion takes
-    /// effect, then the database (spec §9.6, **MLS.deleteState.2–3**). Succeeds on an
-    /// origin without state (spec §10, difference 6). If the key cannot be deleted the
-    /// state is unchanged; files that cannot be removed afterwards are unreadable and are
-    /// replaced by the next writing job.
+    /// Deletes everything of the origin (spec §9.6, **MLS.deleteState.2–3**): holding the
+    /// lock, it deletes every row, then the key, which is when the deletion takes effect,
+    /// then commits and removes the files. Succeeds on an origin without state (spec §10,
+    /// difference 6). If the key cannot be deleted the state is unchanged.
+    ///
+    /// A database that cannot be opened or read (damaged, truncated, not ours) does not
+    /// stop it: its files are removed without its lock, whatever they hold. Only a
+    /// database busy beyond the timeout makes it fail, with nothing changed.
     pub fn delete_origin(&self) -> Result<(), StoreError> {
         match &self.backend {
             Backend::Memory(memory) => {
@@ -154,19 +167,28 @@ impl Store {
             }
             Backend::Database(database) => {
                 // Hold the lock so that no job of the origin runs while its key goes.
-                let locked = database.lock_existing()?;
+                let locked = match database.lock_existing() {
+                    Ok(locked) => locked,
+                    Err(error) if error.is_busy() => return Err(error),
+                    Err(_) => None,
+                };
+                // The rows go in the same transaction, committed once the key is gone: a
+                // database left behind holds no record, and is replaced by the next
+                // writing job (spec §9.1).
+                let emptied = locked.filter(|locked| locked.delete_every_row().is_ok());
+                // If this fails, dropping `emptied` rolls the rows back: nothing changed.
                 key_file::remove(database.dir())?;
-                // Unlinked while still locked: a job waiting for the lock finds no key and
-                // reopens the database by its path.
+                if let Some(emptied) = emptied {
+                    let _ = emptied.commit_as_is();
+                }
                 database.remove_files();
-                drop(locked);
                 let _ = std::fs::remove_dir(database.dir());
             }
         }
         Ok(())
     }
 
-    /// Takes the origin's lock and reads its key: the start of a job.
+    /// Takes the origin's lock and reads its key: the start of a job (spec §9.1, §9.3).
     fn begin(&self) -> Result<Transaction<'_>, StoreError> {
         match &self.backend {
             Backend::Memory(memory) => {
@@ -180,26 +202,95 @@ impl Store {
             Backend::Database(database) => {
                 // Lock before reading the key, so that a deletion cannot come in between.
                 let locked = database.lock_existing()?;
-                let (keys, new_key, locked) = match key_file::read(database.dir())? {
-                    Some(key) => {
-                        let keys = RecordKeys::derive(&key);
-                        // Rows sealed under another key are leftovers of an interrupted
-                        // deletion: unreadable, and as good as absent (spec §9.1).
-                        let locked = match locked {
-                            Some(locked) if locked.key_id()? == Some(keys.key_id()) => Some(locked),
-                            _ => None,
-                        };
-                        (keys, None, locked)
-                    }
-                    None => {
-                        let (keys, new_key) = fresh_key()?;
-                        (keys, new_key, None)
-                    }
+                let (keys, new_key) = match key_file::read(database.dir())? {
+                    Some(key) => (RecordKeys::derive(&key), None),
+                    None => fresh_key()?,
                 };
-                let held = Held::Database { database, locked };
+                let (locked, rows) = match locked {
+                    Some(locked) => match check_rows(&locked, &keys, new_key.is_none())? {
+                        Some(rows) => (Some(locked), rows),
+                        // A database without records under another key (left by a
+                        // deletion) is as good as none, and is replaced at commit.
+                        None => (None, BTreeSet::new()),
+                    },
+                    None => (None, BTreeSet::new()),
+                };
+                let held = Held::Database {
+                    database,
+                    locked,
+                    rows,
+                };
                 Ok(Transaction::new(keys, new_key, held))
             }
         }
+    }
+}
+
+/// The locators of the database's rows, checked against the origin's key and the record
+/// set MAC (spec §9.1, §9.2); `None` if the database holds no row and is not under the
+/// key (`has_key` is false when the origin has no key file), so that it may be replaced.
+/// Records under another key, or rows that are not the set the MAC names, are an error.
+fn check_rows(
+    locked: &Locked,
+    keys: &RecordKeys,
+    has_key: bool,
+) -> Result<Option<BTreeSet<Locator>>, StoreError> {
+    let meta = locked.meta()?;
+    let locators = locked.locators()?;
+    if !has_key || meta.key_id != keys.key_id() {
+        return if locators.is_empty() {
+            Ok(None)
+        } else {
+            Err(StoreError::KeyMismatch)
+        };
+    }
+    let record_set = keys.record_set(&locators);
+    if !bool::from(record_set.ct_eq(&meta.record_set)) {
+        return Err(StoreError::RecordSetMismatch);
+    }
+    Ok(Some(locators.into_iter().collect()))
+}
+
+impl Store {
+    /// Every byte the origin keeps, for tests that check that a failed job changed
+    /// nothing (spec §3.2): on disk, every file of the origin's directory (name, length
+    /// and contents, sorted by name); in memory, the key and every sealed row. Empty for
+    /// an origin without state. Holds the key: for tests only. (It reads the files itself,
+    /// and closing them drops the process's POSIX locks on the database: never call it
+    /// while a job of the origin runs.)
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn snapshot(&self) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        let mut out = Zeroizing::new(Vec::new());
+        match &self.backend {
+            Backend::Memory(memory) => {
+                let origin = memory.lock();
+                if let Some(key) = &origin.key {
+                    out.extend_from_slice(key.as_bytes());
+                }
+                for (locator, sealed) in &origin.records {
+                    out.extend_from_slice(&locator.0);
+                    out.extend_from_slice(&(sealed.len() as u64).to_be_bytes());
+                    out.extend_from_slice(sealed);
+                }
+            }
+            Backend::Database(database) => {
+                let mut paths = match std::fs::read_dir(database.dir()) {
+                    Ok(entries) => entries
+                        .map(|entry| entry.map(|entry| entry.path()))
+                        .collect::<Result<Vec<_>, _>>()?,
+                    Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                    Err(error) => return Err(error.into()),
+                };
+                paths.sort();
+                for path in paths {
+                    let contents = Zeroizing::new(std::fs::read(&path)?);
+                    out.extend_from_slice(path.to_string_lossy().as_bytes());
+                    out.extend_from_slice(&(contents.len() as u64).to_be_bytes());
+                    out.extend_from_slice(&contents);
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -235,11 +326,13 @@ pub struct Transaction<'s> {
 
 /// What a job holds of its origin while it runs.
 enum Held<'s> {
-    /// The database, locked if it holds records under the current key; with `None` the
-    /// origin is empty and the database is created (or reset) at commit if needed.
+    /// The database, locked if it exists under the origin's key, with the locators of its
+    /// rows; with `None` the origin is empty and the database is created (or replaced) at
+    /// commit if the job writes.
     Database {
         database: &'s Database,
         locked: Option<Locked>,
+        rows: BTreeSet<Locator>,
     },
     /// The in-memory origin, locked.
     Memory(MutexGuard<'s, MemoryOrigin>),
@@ -339,17 +432,33 @@ impl<'s> Transaction<'s> {
             }
             Held::Database {
                 locked: Some(locked),
+                mut rows,
                 ..
             } => {
-                if changes.is_empty() {
+                let mut changed = false;
+                for (locator, change) in &changes {
+                    changed |= match change {
+                        Change::Put(_) => {
+                            rows.insert(*locator);
+                            true
+                        }
+                        Change::Delete => rows.remove(locator),
+                    };
+                }
+                if !changed {
                     // Dropping the connection ends the transaction; nothing is written.
                     return Ok(());
                 }
-                locked.commit(&keys.key_id(), false, row_changes(&changes))
+                let meta = Meta {
+                    key_id: keys.key_id(),
+                    record_set: keys.record_set(&rows),
+                };
+                locked.commit(&meta, row_changes(&changes))
             }
             Held::Database {
                 database,
                 locked: None,
+                ..
             } => {
                 // The origin was empty for this job: deletions change nothing, and with no
                 // write nothing is created (spec §9.1).
@@ -359,18 +468,37 @@ impl<'s> Transaction<'s> {
                 if let Some(key) = &new_key {
                     key_file::create(database.dir(), key, &mut OsRandom)?;
                 }
-                let locked = database.create_and_lock()?;
-                // Records under our key that this job did not see: another job got in
-                // while there was nothing to lock.
-                if locked.key_id()? == Some(keys.key_id()) {
+                let empty = Meta {
+                    key_id: keys.key_id(),
+                    record_set: keys.record_set([]),
+                };
+                database.create(&empty, &hex(&OsRandom.bytes(8)?))?;
+                // Another job may have got in between the creation and this lock.
+                let locked = database.lock_existing()?.ok_or(StoreError::Conflict)?;
+                if check_rows(&locked, &keys, true)?.is_none_or(|rows| !rows.is_empty()) {
                     return Err(StoreError::Conflict);
                 }
-                let puts =
-                    row_changes(&changes).filter(|(_, change)| matches!(change, RowChange::Put(_)));
-                locked.commit(&keys.key_id(), true, puts)
+                // In ascending order of locators, as the map holds them.
+                let puts: Vec<(&Locator, RowChange<'_>)> = changes
+                    .iter()
+                    .filter_map(|(locator, change)| match change {
+                        Change::Put(sealed) => Some((locator, RowChange::Put(sealed))),
+                        Change::Delete => None,
+                    })
+                    .collect();
+                let meta = Meta {
+                    key_id: keys.key_id(),
+                    record_set: keys.record_set(puts.iter().map(|(locator, _)| *locator)),
+                };
+                locked.commit(&meta, puts)
             }
         }
     }
+}
+
+/// Lower-case hex, for the names of temporary files.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// The staged changes as row changes.

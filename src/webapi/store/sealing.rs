@@ -5,10 +5,12 @@
 //! PRK          = HKDF-Extract(salt = "mls-webapi storage v1", IKM = K)
 //! K_loc        = HKDF-Expand(PRK, "mls-webapi locator", 32)
 //! K_id         = HKDF-Expand(PRK, "mls-webapi key id", 32)
+//! K_set        = HKDF-Expand(PRK, "mls-webapi record set", 32)
 //! K_rec(k, id) = HKDF-Expand(PRK, "mls-webapi record" || k || opaque<V>(id), 32)
 //! locator      = HMAC-SHA-256(K_loc, k || opaque<V>(id))
 //! AAD(k, id)   = "mls-webapi record v1" || k || opaque<V>(id)
 //! sealed       = 01 || nonce || XChaCha20-Poly1305-Seal(K_rec(k, id), nonce, AAD(k, id), plaintext)
+//! record_set   = HMAC-SHA-256(K_set, every locator of the database, in ascending order)
 //! ```
 
 use chacha20poly1305::aead::{Aead, Payload};
@@ -34,6 +36,7 @@ const TAG_LEN: usize = 16;
 const EXTRACT_SALT: &[u8] = b"mls-webapi storage v1";
 const LOCATOR_LABEL: &[u8] = b"mls-webapi locator";
 const KEY_ID_LABEL: &[u8] = b"mls-webapi key id";
+const RECORD_SET_LABEL: &[u8] = b"mls-webapi record set";
 const RECORD_KEY_LABEL: &[u8] = b"mls-webapi record";
 const AAD_LABEL: &[u8] = b"mls-webapi record v1";
 
@@ -82,6 +85,7 @@ pub struct RecordKeys {
     /// HMAC state; our own copies of key bytes are zeroized.)
     prk: Hkdf<Sha256>,
     locator_key: Zeroizing<[u8; KEY_LEN]>,
+    record_set_key: Zeroizing<[u8; KEY_LEN]>,
     key_id: [u8; KEY_LEN],
 }
 
@@ -90,21 +94,36 @@ impl RecordKeys {
     pub fn derive(key: &OriginKey) -> Self {
         let prk = Hkdf::<Sha256>::new(Some(EXTRACT_SALT), key.as_bytes());
         let mut locator_key = Zeroizing::new([0; KEY_LEN]);
+        let mut record_set_key = Zeroizing::new([0; KEY_LEN]);
         let mut key_id = [0; KEY_LEN];
         expand(&prk, &[LOCATOR_LABEL], locator_key.as_mut_slice());
+        expand(&prk, &[RECORD_SET_LABEL], record_set_key.as_mut_slice());
         expand(&prk, &[KEY_ID_LABEL], &mut key_id);
         RecordKeys {
             prk,
             locator_key,
+            record_set_key,
             key_id,
         }
     }
 
-    /// `K_id`, stored beside the records so that records sealed under another key (left
-    /// over from an interrupted deletion) are recognized as such (spec §9.1). A PRF
-    /// output: it reveals nothing about *K*.
+    /// `K_id`, stored beside the records so that records sealed under another key (a
+    /// missing, replaced or damaged `key`) are an error rather than an empty origin, and a
+    /// database a deletion left without rows is recognized (spec §9.1). A PRF output: it
+    /// reveals nothing about *K*.
     pub fn key_id(&self) -> [u8; KEY_LEN] {
         self.key_id
+    }
+
+    /// The MAC of the set of locators the database holds, `locators` being in ascending
+    /// order (spec §9.2): a row removed, added or moved to another locator changes it.
+    pub fn record_set<'l>(&self, locators: impl IntoIterator<Item = &'l Locator>) -> [u8; KEY_LEN] {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.record_set_key.as_slice())
+            .expect("HMAC takes any key length");
+        for locator in locators {
+            mac.update(&locator.0);
+        }
+        mac.finalize().into_bytes().into()
     }
 
     /// The locator of the record (`kind`, `id`).
@@ -345,6 +364,21 @@ mod tests {
             aad: b"mls-webapi record v1\x03\x02ab",
         };
         assert_eq!(cipher.decrypt(&nonce, payload).unwrap(), b"p");
+    }
+
+    #[test]
+    fn the_record_set_mac_follows_spec_section_9_2() {
+        let keys = RecordKeys::derive(&OriginKey::from_bytes(&[7; 32]).unwrap());
+        let prk = Hkdf::<Sha256>::new(Some(b"mls-webapi storage v1"), &[7; 32]);
+        let mut set_key = [0; 32];
+        prk.expand(b"mls-webapi record set", &mut set_key).unwrap();
+        let (one, two) = (Locator([1; 32]), Locator([2; 32]));
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&set_key).unwrap();
+        mac.update(&[[1; 32], [2; 32]].concat());
+        let expected: [u8; 32] = mac.finalize().into_bytes().into();
+        assert_eq!(keys.record_set([&one, &two]), expected);
+        assert_ne!(keys.record_set([&one]), expected);
+        assert_ne!(keys.record_set([&one, &Locator([3; 32])]), expected);
     }
 
     #[test]

@@ -42,6 +42,10 @@ impl Drop for TempDir {
 
 const ORIGIN: &str = "https://chat.example";
 
+fn origin() -> Origin {
+    Origin::parse(ORIGIN).unwrap()
+}
+
 /// A job error other than the store's, to make a closure fail.
 #[derive(Debug)]
 enum JobError {
@@ -68,9 +72,9 @@ fn get(store: &Store, kind: RecordKind, id: &[u8]) -> Option<Vec<u8>> {
 
 /// Runs `test` on an in-memory store and on a store on disk.
 fn on_each_backend(label: &str, test: impl Fn(&Store)) {
-    test(&Store::in_memory(ORIGIN));
+    test(&Store::in_memory(&origin()));
     let temp = TempDir::new(label);
-    test(&Store::open(temp.path(), ORIGIN));
+    test(&Store::open(temp.path(), &origin()));
 }
 
 fn origin_dir(temp: &TempDir, store: &Store) -> PathBuf {
@@ -217,7 +221,7 @@ fn a_job_that_dies_before_its_commit_leaves_the_old_state() {
 #[test]
 fn a_crash_while_sqlite_writes_the_commit_leaves_the_old_state_and_no_plaintext() {
     let temp = TempDir::new("crash");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let dir = origin_dir(&temp, &store);
     put(
         &store,
@@ -292,7 +296,7 @@ fn a_crash_while_sqlite_writes_the_commit_leaves_the_old_state_and_no_plaintext(
     drop(locked);
 
     // Restart on the copy: SQLite rolls the hot journal back.
-    let restarted = Store::open(crashed.path(), ORIGIN);
+    let restarted = Store::open(crashed.path(), &origin());
     assert_eq!(
         get(&restarted, RecordKind::Identity, b"ID-MARKER-alice").unwrap(),
         b"PLAINTEXT-MARKER-old"
@@ -309,7 +313,7 @@ fn a_crash_while_sqlite_writes_the_commit_leaves_the_old_state_and_no_plaintext(
 #[test]
 fn the_database_file_contains_none_of_the_ids_or_plaintext_bytes() {
     let temp = TempDir::new("no-plaintext");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let ids: Vec<Vec<u8>> = (0..20)
         .map(|index| format!("ID-MARKER-client-{index:02}").into_bytes())
         .collect();
@@ -347,7 +351,7 @@ fn the_database_file_contains_none_of_the_ids_or_plaintext_bytes() {
 #[test]
 fn a_record_copied_to_another_locator_fails_to_open() {
     let temp = TempDir::new("transplant");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let dir = origin_dir(&temp, &store);
     put(
         &store,
@@ -387,7 +391,7 @@ fn a_record_copied_to_another_locator_fails_to_open() {
 #[test]
 fn a_flipped_byte_in_a_stored_record_fails_to_open() {
     let temp = TempDir::new("flipped");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let dir = origin_dir(&temp, &store);
     put(&store, RecordKind::Identity, b"alice", b"identity of alice");
     let (locator, sealed) = rows_in(&dir).remove(0);
@@ -405,7 +409,7 @@ fn a_flipped_byte_in_a_stored_record_fails_to_open() {
 
 #[test]
 fn a_flipped_byte_in_an_in_memory_record_fails_to_open() {
-    let store = Store::in_memory(ORIGIN);
+    let store = Store::in_memory(&origin());
     put(&store, RecordKind::Identity, b"alice", b"identity of alice");
     let Backend::Memory(memory) = &store.backend else {
         unreachable!("an in-memory store")
@@ -422,8 +426,8 @@ fn a_flipped_byte_in_an_in_memory_record_fails_to_open() {
 #[test]
 fn two_origins_in_one_dir_never_see_each_others_records() {
     let temp = TempDir::new("two-origins");
-    let a = Store::open(temp.path(), "https://a.example");
-    let b = Store::open(temp.path(), "https://b.example");
+    let a = Store::open(temp.path(), &Origin::parse("https://a.example").unwrap());
+    let b = Store::open(temp.path(), &Origin::parse("https://b.example").unwrap());
     put(&a, RecordKind::Identity, b"same id", b"state of a");
     assert_eq!(get(&b, RecordKind::Identity, b"same id"), None);
     put(&b, RecordKind::Identity, b"same id", b"state of b");
@@ -454,8 +458,8 @@ fn two_origins_in_one_dir_never_see_each_others_records() {
 
 #[test]
 fn in_memory_stores_share_records_with_their_clones_only() {
-    let first = Store::in_memory(ORIGIN);
-    let second = Store::in_memory(ORIGIN);
+    let first = Store::in_memory(&origin());
+    let second = Store::in_memory(&origin());
     let clone = first.clone();
     put(&first, RecordKind::Identity, b"alice", b"identity");
     assert_eq!(
@@ -493,7 +497,7 @@ fn delete_origin_removes_everything_and_is_idempotent_on_a_fresh_origin() {
 #[test]
 fn delete_origin_leaves_no_file_of_the_origin_behind() {
     let temp = TempDir::new("delete-files");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     put(&store, RecordKind::Identity, b"alice", b"identity");
     assert!(origin_dir(&temp, &store).join(KEY_FILE).exists());
     store.delete_origin().unwrap();
@@ -524,11 +528,11 @@ fn view_delete_state_removes_only_that_group_record() {
 #[test]
 fn reopening_the_store_after_close_reads_the_same_records() {
     let temp = TempDir::new("reopen");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     put(&store, RecordKind::Identity, b"alice", b"identity");
     put(&store, RecordKind::Group, b"g", b"group");
     drop(store);
-    let reopened = Store::open(temp.path(), ORIGIN);
+    let reopened = Store::open(temp.path(), &origin());
     assert_eq!(
         get(&reopened, RecordKind::Identity, b"alice").unwrap(),
         b"identity"
@@ -539,8 +543,8 @@ fn reopening_the_store_after_close_reads_the_same_records() {
 #[test]
 fn stores_opened_on_one_origin_see_each_others_commits_at_once() {
     let temp = TempDir::new("two-handles");
-    let first = Store::open(temp.path(), ORIGIN);
-    let second = Store::open(temp.path(), ORIGIN);
+    let first = Store::open(temp.path(), &origin());
+    let second = Store::open(temp.path(), &origin());
     put(&first, RecordKind::Group, b"g", b"epoch 1");
     assert_eq!(get(&second, RecordKind::Group, b"g").unwrap(), b"epoch 1");
     put(&second, RecordKind::Group, b"g", b"epoch 2");
@@ -554,7 +558,7 @@ fn stores_opened_on_one_origin_see_each_others_commits_at_once() {
 #[test]
 fn pure_reads_on_a_fresh_origin_create_nothing_on_disk() {
     let temp = TempDir::new("fresh");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
     // A job that only deletes absent records, a job that writes nothing, and a failed
     // job that staged writes.
@@ -576,7 +580,7 @@ fn pure_reads_on_a_fresh_origin_create_nothing_on_disk() {
 #[test]
 fn a_job_that_changes_nothing_writes_nothing() {
     let temp = TempDir::new("no-change");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     put(&store, RecordKind::Group, b"g", b"group");
     let database = origin_dir(&temp, &store).join(DATABASE_FILE);
     let before = fs::read(&database).unwrap();
@@ -589,44 +593,249 @@ fn a_job_that_changes_nothing_writes_nothing() {
     assert_eq!(fs::read(&database).unwrap(), before);
 }
 
-#[test]
-fn a_missing_key_with_records_left_over_means_an_empty_origin() {
-    let temp = TempDir::new("missing-key");
-    let store = Store::open(temp.path(), ORIGIN);
-    let dir = origin_dir(&temp, &store);
+/// A store on disk holding an identity and a group record, and its origin's directory.
+fn populated(temp: &TempDir) -> (Store, PathBuf) {
+    let store = Store::open(temp.path(), &origin());
+    let dir = origin_dir(temp, &store);
     put(&store, RecordKind::Identity, b"alice", b"identity");
     put(&store, RecordKind::Group, b"g", b"group");
-    // An interrupted deletion: the key is gone, the database is not.
+    (store, dir)
+}
+
+/// Both records of [`populated`] read back.
+fn assert_both_records(store: &Store) {
+    assert_eq!(
+        get(store, RecordKind::Identity, b"alice").unwrap(),
+        b"identity"
+    );
+    assert_eq!(get(store, RecordKind::Group, b"g").unwrap(), b"group");
+}
+
+/// A reading job and a writing job both fail with `expected`, and no file changes.
+fn every_job_fails_and_changes_nothing(store: &Store, expected: fn(&StoreError) -> bool) {
+    let before = store.snapshot().unwrap();
+    let read = store.get(RecordKind::Identity, b"alice");
+    assert!(read.as_ref().is_err_and(expected), "{:?}", read.map(|_| ()));
+    let write = store.transaction(|tx| tx.put(RecordKind::Identity, b"bob", b"x"));
+    assert!(write.as_ref().is_err_and(expected), "{write:?}");
+    assert_eq!(*store.snapshot().unwrap(), *before);
+}
+
+/// Runs `sql` on the database in `dir` and commits, as someone tampering with it would.
+fn tamper(dir: &Path, sql: &str) {
+    let locked = Database::new(dir.to_owned())
+        .lock_existing()
+        .unwrap()
+        .unwrap();
+    locked.connection().execute_batch(sql).unwrap();
+    locked.commit_as_is().unwrap();
+}
+
+#[test]
+fn a_missing_key_with_records_is_an_error_and_deletes_nothing() {
+    let temp = TempDir::new("missing-key");
+    let (store, dir) = populated(&temp);
+    let key = fs::read(dir.join(KEY_FILE)).unwrap();
+    fs::remove_file(dir.join(KEY_FILE)).unwrap();
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::KeyMismatch));
+    assert!(!dir.join(KEY_FILE).exists());
+    // Restoring the key brings every record back.
+    fs::write(dir.join(KEY_FILE), key).unwrap();
+    assert_both_records(&store);
+}
+
+#[test]
+fn a_key_replaced_by_another_is_an_error_and_restoring_it_restores_every_record() {
+    let temp = TempDir::new("replaced-key");
+    let (store, dir) = populated(&temp);
+    let key = fs::read(dir.join(KEY_FILE)).unwrap();
+    fs::write(dir.join(KEY_FILE), OsRandom.bytes(32).unwrap()).unwrap();
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::KeyMismatch));
+    fs::write(dir.join(KEY_FILE), key).unwrap();
+    assert_both_records(&store);
+}
+
+#[test]
+fn a_flipped_key_id_in_meta_is_an_error_and_deletes_nothing() {
+    let temp = TempDir::new("flipped-key-id");
+    let (store, dir) = populated(&temp);
+    let set_key_id = |key_id: &[u8]| {
+        let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
+        locked
+            .connection()
+            .execute("UPDATE meta SET key_id = ?1", [key_id])
+            .unwrap();
+        locked.commit_as_is().unwrap();
+    };
+    let key_id = Database::new(dir.clone())
+        .lock_existing()
+        .unwrap()
+        .unwrap()
+        .meta()
+        .unwrap()
+        .key_id;
+    let mut flipped = key_id;
+    flipped[5] ^= 0x10;
+    set_key_id(&flipped);
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::KeyMismatch));
+    assert_eq!(rows_in(&dir).len(), 2);
+    // Restoring the byte brings every record back.
+    set_key_id(&key_id);
+    assert_both_records(&store);
+}
+
+#[test]
+fn an_empty_database_file_is_an_error_not_an_empty_origin() {
+    let temp = TempDir::new("empty-database");
+    let (store, dir) = populated(&temp);
+    fs::write(dir.join(DATABASE_FILE), b"").unwrap();
+    every_job_fails_and_changes_nothing(&store, |e| {
+        matches!(e, StoreError::UnknownDatabase(_) | StoreError::Database(_))
+    });
+    assert!(dir.join(KEY_FILE).exists());
+}
+
+#[test]
+fn a_truncated_database_file_is_an_error_not_an_empty_origin() {
+    let temp = TempDir::new("truncated-database");
+    let (store, dir) = populated(&temp);
+    put(&store, RecordKind::Group, b"large", &[7; 20_000]);
+    let database = fs::read(dir.join(DATABASE_FILE)).unwrap();
+    let page = 4096;
+    for length in [
+        1,
+        99,
+        100,
+        512,
+        page,
+        database.len() - page,
+        database.len() - 1,
+    ] {
+        fs::write(dir.join(DATABASE_FILE), &database[..length]).unwrap();
+        every_job_fails_and_changes_nothing(&store, |e| {
+            matches!(e, StoreError::UnknownDatabase(_) | StoreError::Database(_))
+        });
+    }
+    fs::write(dir.join(DATABASE_FILE), &database).unwrap();
+    assert_both_records(&store);
+}
+
+#[test]
+fn a_flipped_locator_is_an_error_not_an_absent_record() {
+    let temp = TempDir::new("flipped-locator");
+    let (store, dir) = populated(&temp);
+    let locator = locator_in(&dir, RecordKind::Identity, b"alice");
+    let mut flipped = locator;
+    flipped.0[31] ^= 0x01;
+    let move_row = |from: &Locator, to: &Locator| {
+        let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
+        locked
+            .connection()
+            .execute(
+                "UPDATE records SET locator = ?2 WHERE locator = ?1",
+                [from.0.as_slice(), to.0.as_slice()],
+            )
+            .unwrap();
+        locked.commit_as_is().unwrap();
+    };
+    move_row(&locator, &flipped);
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
+    move_row(&flipped, &locator);
+    assert_both_records(&store);
+}
+
+#[test]
+fn a_removed_or_added_row_is_an_error() {
+    let temp = TempDir::new("removed-row");
+    let (store, dir) = populated(&temp);
+    let rows = rows_in(&dir);
+    tamper(
+        &dir,
+        "DELETE FROM records WHERE locator = (SELECT min(locator) FROM records)",
+    );
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
+    let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
+    locked.overwrite_row(&rows[0].0, &rows[0].1);
+    assert_both_records(&store);
+    // A row the store never wrote.
+    let locked = Database::new(dir.clone()).lock_existing().unwrap().unwrap();
+    locked.overwrite_row(&Locator([9; 32]), &rows[0].1);
+    every_job_fails_and_changes_nothing(&store, |e| matches!(e, StoreError::RecordSetMismatch));
+}
+
+#[test]
+fn a_crash_between_creating_the_key_and_the_first_commit_leaves_a_working_empty_origin() {
+    let temp = TempDir::new("crash-after-key");
+    let store = Store::open(temp.path(), &origin());
+    let dir = origin_dir(&temp, &store);
+    // The key was created, then the machine stopped: no database, or a temporary one
+    // that was never linked.
+    key_file::create(
+        &dir,
+        &sealing::OriginKey::generate(&mut OsRandom).unwrap(),
+        &mut OsRandom,
+    )
+    .unwrap();
+    let key = fs::read(dir.join(KEY_FILE)).unwrap();
+    fs::write(
+        dir.join("state.sqlite.tmp-0011223344556677"),
+        b"half written",
+    )
+    .unwrap();
+    assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
+    put(&store, RecordKind::Identity, b"alice", b"identity");
+    assert_eq!(
+        get(&store, RecordKind::Identity, b"alice").unwrap(),
+        b"identity"
+    );
+    // The job used the key that was there.
+    assert_eq!(fs::read(dir.join(KEY_FILE)).unwrap(), key);
+    store.delete_origin().unwrap();
+    assert_eq!(files_under(temp.path()), Vec::<PathBuf>::new());
+}
+
+#[test]
+fn a_database_emptied_by_an_interrupted_deletion_is_replaced_by_the_next_write() {
+    let temp = TempDir::new("interrupted-deletion");
+    let (store, dir) = populated(&temp);
+    // What a deletion leaves if it stops after its commit: no key, no row.
+    tamper(&dir, "DELETE FROM records");
     fs::remove_file(dir.join(KEY_FILE)).unwrap();
     assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
-    assert_eq!(rows_in(&dir).len(), 2);
-
-    // The next writing job makes a new key and removes the leftovers with its commit.
     put(&store, RecordKind::Identity, b"bob", b"identity of bob");
-    assert_eq!(rows_in(&dir).len(), 1);
-    assert_eq!(get(&store, RecordKind::Group, b"g"), None);
     assert_eq!(
         get(&store, RecordKind::Identity, b"bob").unwrap(),
         b"identity of bob"
     );
+    assert_eq!(rows_in(&dir).len(), 1);
+    // The same with the next key already created.
+    let (store, dir) = (store, dir);
+    tamper(&dir, "DELETE FROM records");
+    fs::write(dir.join(KEY_FILE), OsRandom.bytes(32).unwrap()).unwrap();
+    put(&store, RecordKind::Identity, b"carol", b"identity of carol");
+    assert_eq!(rows_in(&dir).len(), 1);
 }
 
 #[test]
-fn a_key_replaced_by_another_makes_the_old_records_leftovers() {
-    let temp = TempDir::new("replaced-key");
-    let store = Store::open(temp.path(), ORIGIN);
-    let dir = origin_dir(&temp, &store);
-    put(&store, RecordKind::Identity, b"alice", b"identity");
-    fs::write(dir.join(KEY_FILE), OsRandom.bytes(32).unwrap()).unwrap();
+fn delete_origin_removes_a_damaged_database_and_the_origin_starts_empty() {
+    let temp = TempDir::new("delete-damaged");
+    let (store, dir) = populated(&temp);
+    fs::write(dir.join(DATABASE_FILE), [0x5a; 8192]).unwrap();
+    assert!(store.get(RecordKind::Identity, b"alice").is_err());
+    store.delete_origin().unwrap();
+    assert_eq!(files_under(temp.path()), Vec::<PathBuf>::new());
     assert_eq!(get(&store, RecordKind::Identity, b"alice"), None);
-    put(&store, RecordKind::Identity, b"bob", b"identity of bob");
-    assert_eq!(rows_in(&dir).len(), 1);
+    put(&store, RecordKind::Identity, b"alice", b"new identity");
+    assert_eq!(
+        get(&store, RecordKind::Identity, b"alice").unwrap(),
+        b"new identity"
+    );
 }
 
 #[test]
 fn a_wrong_length_key_is_an_error_and_is_not_replaced() {
     let temp = TempDir::new("short-key");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let dir = origin_dir(&temp, &store);
     put(&store, RecordKind::Identity, b"alice", b"identity");
     let key = fs::read(dir.join(KEY_FILE)).unwrap();
@@ -651,16 +860,17 @@ fn a_wrong_length_key_is_an_error_and_is_not_replaced() {
 
 #[test]
 fn the_origin_name_is_the_hash_of_the_spec() {
-    let name = origin_name("https://example.com");
+    let origin = Origin::parse("https://Example.com:443/").unwrap();
+    let name = origin_name(&origin);
     let expected = Sha256::digest(b"mls-webapi origin v1https://example.com");
     assert_eq!(name.len(), 64);
     assert_eq!(name, hex::encode(expected));
-    assert_eq!(Store::in_memory("https://example.com").origin_name(), name);
+    assert_eq!(Store::in_memory(&origin).origin_name(), name);
 }
 
 #[test]
 fn debug_output_shows_no_key() {
-    let store = Store::in_memory(ORIGIN);
+    let store = Store::in_memory(&origin());
     put(&store, RecordKind::Identity, b"alice", b"identity");
     let shown = format!("{store:?}");
     assert!(shown.contains(store.origin_name()));
@@ -670,7 +880,7 @@ fn debug_output_shows_no_key() {
 #[test]
 fn rewritten_and_deleted_records_leave_no_old_ciphertext_in_the_database_file() {
     let temp = TempDir::new("secure-delete");
-    let store = Store::open(temp.path(), ORIGIN);
+    let store = Store::open(temp.path(), &origin());
     let dir = origin_dir(&temp, &store);
     // A small record, kept in its page, and a large one, spilling into overflow pages.
     put(&store, RecordKind::Group, b"small", &[0x11; 200]);
