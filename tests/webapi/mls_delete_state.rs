@@ -3,7 +3,7 @@
 
 use mls_webapi::webapi::DomExceptionName;
 
-use crate::support::{error_name, group, key_package, origin, stored_origin};
+use crate::support::{error_name, group, key_package, only_origin_dir, origin, stored_origin};
 
 #[test]
 fn deleting_a_fresh_origin_twice_resolves() {
@@ -74,12 +74,7 @@ fn delete_state_removes_a_database_overwritten_with_garbage_and_the_origin_start
     let o = stored_origin(&dir, 5);
     let g = group(&o.mls, &["alice"]);
     let alice = g.client("alice").clone();
-    let origin_dir = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let origin_dir = only_origin_dir(&dir);
     let database = origin_dir.join("state.sqlite");
     let length = std::fs::metadata(&database).unwrap().len() as usize;
     std::fs::write(&database, vec![0xa5; length]).unwrap();

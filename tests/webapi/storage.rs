@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use mls_webapi::webapi::{DomExceptionName, GroupDetails, Mls, WebApiResult};
 
 use crate::support::{
-    GARBAGE, Group, client, deliver_commit, fails_unchanged, group, key_package, stored_origin,
-    writes_nothing,
+    GARBAGE, Group, client, deliver_commit, fails_unchanged, group, key_package, only_origin_dir,
+    stored_origin, writes_nothing,
 };
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -90,12 +90,7 @@ fn a_tampered_store_is_an_unknown_error() {
     let o = stored_origin(&dir, 5);
     let g = group(&o.mls, &["alice"]);
     // Flip one byte in the middle of every file but the key: records no longer open.
-    let origin_dir = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let origin_dir = only_origin_dir(&dir);
     let database = origin_dir.join("state.sqlite");
     let mut bytes = std::fs::read(&database).unwrap();
     let len = bytes.len();
@@ -181,14 +176,6 @@ fn the_stored_files_hold_no_credential_id_secret_or_plaintext_in_the_clear() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-/// The directory of the one origin stored under `dir`.
-fn only_origin_dir(dir: &std::path::Path) -> PathBuf {
-    let mut entries = std::fs::read_dir(dir).unwrap();
-    let origin_dir = entries.next().unwrap().unwrap().path();
-    assert!(entries.next().is_none());
-    origin_dir
 }
 
 /// A stored origin with a record of every kind: the identities of alice, bob and carol,

@@ -66,6 +66,17 @@ pub struct Client {
     pub credential: MlsBytes,
 }
 
+/// The one origin directory that [`stored_origin`] made under `dir` (spec §9.1).
+pub fn only_origin_dir(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut entries = std::fs::read_dir(dir).unwrap();
+    let origin_dir = entries.next().unwrap().unwrap().path();
+    assert!(
+        entries.next().is_none(),
+        "more than one origin under {dir:?}"
+    );
+    origin_dir
+}
+
 /// A new identity of `mls` with the basic credential `name`.
 pub fn client(mls: &Mls, name: &str) -> Client {
     Client {
