@@ -45,8 +45,9 @@
 //! adds, for tests only, items that **expose secrets**: `HpkePrivateKey::from_bytes`,
 //! `SignaturePrivateKey::from_bytes` and `group::JoinKeys::from_keys` (for test vectors
 //! that give private keys), `group::Group::fingerprint` and
-//! `webapi::Mls::state_snapshot` (the stored state as bytes, secrets included). The
-//! crate's own tests and the conformance harness turn it on.
+//! `webapi::Mls::state_snapshot` (the stored state as bytes, secrets included), and the
+//! module `webapi::store` (the per-origin store, whose transactions read records in
+//! plaintext). The crate's own tests and the conformance harness turn it on.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

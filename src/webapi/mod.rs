@@ -1,7 +1,7 @@
 //! The Web API for Messaging Layer Security (spec/mls-webapi.md) on top of the protocol
 //! layers of this crate.
 //!
-//! - [`store`]: the per-origin encrypted store that keeps every identity, key package and
+//! - `store`: the per-origin encrypted store that keeps every identity, key package and
 //!   group state of an origin (spec §4, §9).
 //! - [`Mls`] (`mls.rs`) and [`GroupView`] (`group_view.rs`, `receive.rs`): the `MLS` and
 //!   `MLSGroupView` interfaces, one method per IDL member, each step marked with the spec
@@ -13,7 +13,13 @@
 //! - `origin_state.rs`: the records of an origin (spec §4) and their encodings;
 //!   `job.rs`: one job per call, atomically over memory or the store (spec §3.2, §4.5).
 
+/// The per-origin encrypted store (spec §9). Its transactions read records in plaintext,
+/// the identity's signature private key included, so it is crate-private; the cargo
+/// feature `test-support` makes it public for tests that damage or inspect stored records.
+#[cfg(any(test, feature = "test-support"))]
 pub mod store;
+#[cfg(not(any(test, feature = "test-support")))]
+pub(crate) mod store;
 
 pub mod bytes;
 mod commit;

@@ -112,12 +112,14 @@ impl Store {
     }
 
     /// The name of the origin's directory (spec §9.1).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn origin_name(&self) -> &str {
         &self.origin_name
     }
 
     /// The plaintext of the record (`kind`, `id`), or `None` if there is none. A record
     /// that is there but fails to open is an error (spec §9.2).
+    #[cfg(any(test, feature = "test-support"))]
     pub fn get(
         &self,
         kind: RecordKind,
