@@ -71,7 +71,30 @@ pub struct Session {
 }
 
 fn step(who: &str, what: &str, e: DriverError) -> String {
-    format!("{who} {what}: {e}")
+    driver_failure(who, what, e)
+}
+
+thread_local! {
+    /// The last driver error of kind `Unsupported` that ended a step on this thread.
+    static UNSUPPORTED: std::cell::RefCell<Option<DriverError>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A step ended by the driver error `e` of `who` doing `what`, as text. An error of
+/// kind `Unsupported` is also kept, for [`take_unsupported`]: the scenario runner then
+/// reports the run as skipped (the engine cannot express the step), not failed.
+pub fn driver_failure(who: &str, what: &str, e: DriverError) -> String {
+    let text = format!("{who} {what}: {e}");
+    if e.is_unsupported() {
+        UNSUPPORTED.with(|slot| *slot.borrow_mut() = Some(e));
+    }
+    text
+}
+
+/// The unsupported driver error that last ended a step on this thread, if any; taking it
+/// clears it.
+pub fn take_unsupported() -> Option<DriverError> {
+    UNSUPPORTED.with(|slot| slot.borrow_mut().take())
 }
 
 impl Session {

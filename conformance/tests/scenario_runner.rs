@@ -1,11 +1,12 @@
 //! The scenario runner catches engines that disagree: an engine wrapped to lie about one
 //! thing must make a run fail at the step where the lie shows, with the rest of the
-//! trace not run; an engine that cannot run must make it skipped, never passed.
+//! trace not run; an engine that cannot run, or cannot express a step, must make it
+//! skipped, never passed.
 
 use mls_conformance::driver::{
     Client, CommitOutput, CommitRequest, DriverResult, Engine, Handshake, Member, TreeDelivery,
 };
-use mls_conformance::drivers::{MlsRs, NOT_AVAILABLE_YET, OpenMls, Registered, Registry};
+use mls_conformance::drivers::{MlsRs, NOT_AVAILABLE_YET, OpenMls, Registered, Registry, WebApi};
 use mls_conformance::scenario::{Binding, Script, StepOutcome, Verdict, play};
 
 /// The one lie a faulty client tells.
@@ -300,4 +301,58 @@ fn competing_commits_leave_everyone_in_the_winners_epoch() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+/// OpenMLS and the Web API.
+fn with_webapi() -> Registry {
+    Registry::new(vec![
+        Registered::available(OpenMls),
+        Registered::available(WebApi),
+    ])
+}
+
+#[test]
+fn the_webapi_engine_passes_a_script_it_can_express() {
+    for binding in Binding::pairs(&["openmls", "webapi"]) {
+        let run = play(&script(), &binding, &with_webapi());
+        assert_eq!(run.verdict, Verdict::Passed, "{}", binding.label());
+    }
+}
+
+#[test]
+fn a_step_the_engine_cannot_express_skips_the_run_naming_engine_and_step() {
+    let script = Script::parse(
+        r#"{
+        "name": "update",
+        "clients": [{ "name": "alice", "role": "creator" }, { "name": "bob", "role": "joiner" }],
+        "steps": [
+            { "action": "create_group", "by": "alice" },
+            { "action": "add", "by": "alice", "members": ["bob"] },
+            { "action": "propose_update", "by": "bob" },
+            { "action": "commit", "by": "alice" }
+        ]}"#,
+    )
+    .expect("the script parses");
+    let run = play(&script, &Binding::pair("openmls", "webapi"), &with_webapi());
+    let Verdict::Skipped { reason } = &run.verdict else {
+        panic!("the run should be skipped but is {:?}", run.verdict);
+    };
+    assert!(
+        reason.starts_with("step 3 (bob proposes updating its leaf)"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("webapi: propose_self_update is unsupported"),
+        "{reason}"
+    );
+    assert!(!run.verdict.passed() && !run.verdict.failed());
+    assert!(matches!(run.steps[1].outcome, StepOutcome::Ok { .. }));
+    assert!(
+        run.steps[2..]
+            .iter()
+            .all(|s| s.outcome == StepOutcome::NotRun)
+    );
+    // The same script with Bob on OpenMLS runs to the end.
+    let run = play(&script, &Binding::only("openmls"), &with_webapi());
+    assert_eq!(run.verdict, Verdict::Passed);
 }

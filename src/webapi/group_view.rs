@@ -84,6 +84,17 @@ impl GroupView {
         self.group_id.clone()
     }
 
+    /// **Test support only** (feature `test-support`, off by default; not part of the
+    /// documented API): the engine's group state of the current epoch, which **exposes
+    /// secrets** (the epoch's secrets, this member's private keys). The conformance
+    /// harness reads through it what the Web API does not show but every engine must
+    /// agree on: the epoch authenticator, leaf indices and signature keys.
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn group_for_tests(&self) -> WebApiResult<crate::group::Group> {
+        self.mls
+            .job(|job, _| Ok(job.load_group(&self.client_id, &self.group_id)?.group))
+    }
+
     /// `clientId` (spec §8.2): a copy of the view's client id.
     pub fn client_id(&self) -> Vec<u8> {
         // spec: clientId.1

@@ -1,16 +1,20 @@
-//! Drivers for our engine and the peer engines, each configured once so that all of
-//! them interoperate. The settings they share are the constants below, each with the
-//! reason it is set as it is; each driver explains the rest of its configuration.
+//! Drivers for our engine, the peer engines and the Web API. Our engine and the peers
+//! are configured once so that all of them interoperate: the settings they share are the
+//! constants below, each with the reason it is set as it is; each driver explains the
+//! rest of its configuration. The Web API's settings are fixed by its spec (§5.1); its
+//! driver ([`webapi`]) lists where they differ from ours.
 
 pub mod mls_rs;
 pub mod openmls;
 pub mod ours;
 pub mod registry;
+pub mod webapi;
 
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
 pub use self::ours::Ours;
 pub use self::registry::{NOT_AVAILABLE_YET, Registered, Registry};
+pub use self::webapi::WebApi;
 
 use crate::driver::Engine;
 
@@ -48,6 +52,7 @@ pub fn all() -> Registry {
         Registered::available(Ours),
         Registered::available(OpenMls),
         Registered::available(MlsRs),
+        Registered::available(WebApi),
     ])
 }
 

@@ -11,6 +11,12 @@
 //! OpenMLS accepts under its MIXED policy and mls-rs by default), capabilities that list
 //! no default extension or proposal type, leaf lifetimes from an hour back to 84 days
 //! ahead, and the same out-of-order limits and number of past epochs as the peers.
+//!
+//! The Web API runs the same engine with its own fixed settings (spec §5.1); they differ
+//! from these in the out-of-order window, lifetime checks and resumption PSKs, and the
+//! Web API cannot choose the path or send the tree out of band. Both run every script:
+//! this driver as `ours`, the Web API's as `webapi` ([`super::webapi`] lists the
+//! differences and tests them).
 
 use std::collections::BTreeMap;
 

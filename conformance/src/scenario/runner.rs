@@ -6,7 +6,10 @@
 //! script put in the group). A step that commits must move the group one epoch on and
 //! change the authenticator and the exporter; any other step must leave them alone.
 //! Every application message must be read by every other member exactly as sent, and by
-//! no member removed earlier. The first check that fails ends the run and is its verdict.
+//! no member removed earlier. The first check that fails ends the run and is its verdict,
+//! except a step an engine cannot express (a driver error of kind `Unsupported`, e.g. an
+//! Update proposal by a Web API client): it ends the run as skipped, naming the step,
+//! the engine and why, never as passed or failed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -17,7 +20,7 @@ use super::validation::validate;
 use crate::driver::{CommitOutput, CommitRequest, DriverError};
 use crate::drivers::Registry;
 use crate::drivers::registry::Lookup;
-use crate::session::{Agreement, Participant, Session, StepResult};
+use crate::session::{self, Agreement, Participant, Session, StepResult};
 
 /// Plays `script` with the engines `binding` gives its clients, looked up in `registry`.
 /// A run needing an unavailable engine is skipped, with the engine's reason.
@@ -63,10 +66,20 @@ pub fn play(script: &Script, binding: &Binding, registry: &Registry) -> Run {
     };
     for (trace, action) in run.steps.iter_mut().zip(&script.steps) {
         let number = trace.number;
+        session::take_unsupported();
         let result = catch_unwind(AssertUnwindSafe(|| stage.play(number, action)))
             .unwrap_or_else(|panic| Err(format!("an engine panicked: {}", panic_text(&panic))));
+        let unsupported = session::take_unsupported();
         match result {
             Ok(outcome) => trace.outcome = outcome,
+            Err(_) if unsupported.is_some() => {
+                // The engine cannot express this step: the run says nothing about it.
+                let reason = unsupported.map(|e| e.to_string()).unwrap_or_default();
+                run.verdict = Verdict::Skipped {
+                    reason: format!("step {number} ({}): {reason}", trace.action),
+                };
+                break;
+            }
             Err(message) => {
                 trace.outcome = StepOutcome::Failed {
                     message: message.clone(),
@@ -127,7 +140,7 @@ struct Stage<'s> {
 }
 
 fn failed(who: &str, what: &str, e: DriverError) -> String {
-    format!("{who} {what}: {e}")
+    session::driver_failure(who, what, e)
 }
 
 impl Stage<'_> {

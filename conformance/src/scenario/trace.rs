@@ -71,10 +71,12 @@ pub enum Verdict {
         /// The first disagreement.
         message: String,
     },
-    /// The run needs an engine that cannot run; never counted as passed.
+    /// The run needs an engine that cannot run, or a step an engine cannot express;
+    /// never counted as passed.
     Skipped {
         /// Why, e.g. `mls-rs: engine not available yet` when a registry lists an engine
-        /// whose driver cannot run.
+        /// whose driver cannot run, or `step 5 (…): webapi: propose_self_update is
+        /// unsupported: …`.
         reason: String,
     },
 }
