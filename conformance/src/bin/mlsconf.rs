@@ -421,10 +421,18 @@ fn explore_command(args: &ExploreArgs) -> ExitCode {
         max_shrink_iters: 256,
         max_failures: usize::from(args.max_failures),
     };
+    // On a terminal the line is redrawn after every case; in a log, one line per 100.
+    let terminal = std::io::stderr().is_terminal();
     let exploration = explore::explore(&settings, &registry, &expectations, &|progress| {
-        eprint!("\r{}   ", progress.line());
+        if terminal {
+            eprint!("\r{}   ", progress.line());
+        } else if progress.done % 100 == 0 && !progress.shrinking {
+            eprintln!("{}", progress.line());
+        }
     });
-    eprintln!();
+    if terminal {
+        eprintln!();
+    }
     let dir = args
         .found
         .clone()
