@@ -9,7 +9,8 @@ use mls_conformance::driver::{
     Client, CommitOutput, CommitRequest, DriverResult, Engine, Handshake, Member, TreeDelivery,
 };
 use mls_conformance::drivers::{self, Ours, Registered, Registry};
-use mls_conformance::explore::{self, ExploreExpectations, Settings};
+use mls_conformance::explore::{self, ExploreExpectations, Settings, found};
+use mls_conformance::scenario::{Binding, Script, play};
 
 /// Our engine behind a cache of decrypted messages: a message seen before is answered
 /// from the cache instead of being decrypted again. Realistic (a de-duplication layer in
@@ -157,6 +158,17 @@ fn explore_finds_and_shrinks_planted_bug() {
         exploration.cases,
         steps.len()
     );
+
+    // The kept script reproduces the failure, and passes on our engine without the bug.
+    let dir = std::env::temp_dir().join(format!("explore-planted-{}", std::process::id()));
+    let path = found::write(&dir, settings.seed, &failure.script, &failure.message).unwrap();
+    let kept = Script::load(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let buggy = play(&kept, &Binding::only("ours-with-replay-cache"), &registry);
+    assert_eq!(buggy.verdict, failure.run.verdict);
+    let fixed = found::rebound(&kept, "ours");
+    let run = play(&fixed, &Binding::only("ours"), &drivers::all());
+    assert!(run.verdict.passed(), "{}", run.verdict.summary());
 }
 
 #[test]
