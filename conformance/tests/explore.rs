@@ -1,5 +1,6 @@
 //! `explore` finds bugs: our engine with a realistic injected bug is caught and the
-//! failure shrunk to a few steps; and a fixed-seed exploration over every engine finds
+//! failure shrunk to a few steps; the invalid script actions fail a run whose engine
+//! accepts what it must reject; and a fixed-seed exploration over every engine finds
 //! nothing (the CI run of generated scenarios).
 
 use std::collections::HashMap;
@@ -10,43 +11,73 @@ use mls_conformance::driver::{
 };
 use mls_conformance::drivers::{self, Ours, Registered, Registry};
 use mls_conformance::explore::{self, ExploreExpectations, Settings, found};
-use mls_conformance::scenario::{Binding, Script, play};
+use mls_conformance::scenario::{Binding, Script, Verdict, play};
 
-/// Our engine behind a cache of decrypted messages: a message seen before is answered
-/// from the cache instead of being decrypted again. Realistic (a de-duplication layer in
-/// front of decryption) and wrong: a replayed message must be rejected, its key having
-/// been consumed and deleted (RFC 9420 §9.2).
-struct ReplayCache;
+/// A realistic bug planted in our engine.
+#[derive(Clone, Copy)]
+enum Bug {
+    /// A cache of decrypted messages answers a message seen before instead of
+    /// decrypting it again (a de-duplication layer in front of decryption). A replayed
+    /// message must be rejected: its key was consumed and deleted (RFC 9420 §9.2).
+    ReplayCache,
+    /// A handshake message seen before is answered with its first outcome. A commit of a
+    /// past epoch must be rejected (RFC 9420 §6, §12.4.2).
+    HandshakeCache,
+    /// A handshake message that fails to process is taken as a stored proposal. A
+    /// tampered commit must be rejected (RFC 9420 §6.1, §6.2).
+    SwallowedErrors,
+}
 
-impl Engine for ReplayCache {
+impl Engine for Bug {
     fn name(&self) -> &'static str {
-        "ours-with-replay-cache"
+        match self {
+            Bug::ReplayCache => "ours-with-replay-cache",
+            Bug::HandshakeCache => "ours-with-handshake-cache",
+            Bug::SwallowedErrors => "ours-swallowing-errors",
+        }
     }
 
     fn new_client(&self, identity: &[u8], cipher_suite: u16) -> DriverResult<Box<dyn Client>> {
-        Ok(Box::new(CachingClient {
+        Ok(Box::new(BuggyClient {
+            bug: *self,
             inner: Ours.new_client(identity, cipher_suite)?,
             read: HashMap::new(),
+            processed: HashMap::new(),
         }))
     }
 }
 
-struct CachingClient {
+struct BuggyClient {
+    bug: Bug,
     inner: Box<dyn Client>,
     read: HashMap<Vec<u8>, Vec<u8>>,
+    processed: HashMap<Vec<u8>, Handshake>,
 }
 
-impl Client for CachingClient {
+impl Client for BuggyClient {
     fn engine(&self) -> &'static str {
-        "ours-with-replay-cache"
+        self.bug.name()
     }
     fn unprotect(&mut self, message: &[u8]) -> DriverResult<Vec<u8>> {
-        if let Some(plaintext) = self.read.get(message) {
+        if let (Bug::ReplayCache, Some(plaintext)) = (self.bug, self.read.get(message)) {
             return Ok(plaintext.clone());
         }
         let plaintext = self.inner.unprotect(message)?;
         self.read.insert(message.to_vec(), plaintext.clone());
         Ok(plaintext)
+    }
+    fn process_handshake(&mut self, message: &[u8]) -> DriverResult<Handshake> {
+        if let (Bug::HandshakeCache, Some(outcome)) = (self.bug, self.processed.get(message)) {
+            return Ok(*outcome);
+        }
+        match (self.bug, self.inner.process_handshake(message)) {
+            (_, Ok(outcome)) => {
+                self.processed.insert(message.to_vec(), outcome);
+                Ok(outcome)
+            }
+            (Bug::SwallowedErrors, Err(_)) => Ok(Handshake::ProposalStored),
+            (_, Err(e)) => Err(e),
+        }
     }
     fn key_package(&mut self) -> DriverResult<Vec<u8>> {
         self.inner.key_package()
@@ -91,9 +122,6 @@ impl Client for CachingClient {
     fn discard_pending_commit(&mut self) -> DriverResult<()> {
         self.inner.discard_pending_commit()
     }
-    fn process_handshake(&mut self, message: &[u8]) -> DriverResult<Handshake> {
-        self.inner.process_handshake(message)
-    }
     fn protect(&mut self, plaintext: &[u8]) -> DriverResult<Vec<u8>> {
         self.inner.protect(plaintext)
     }
@@ -119,7 +147,7 @@ impl Client for CachingClient {
 
 #[test]
 fn explore_finds_and_shrinks_planted_bug() {
-    let registry = Registry::new(vec![Registered::available(ReplayCache)]);
+    let registry = Registry::new(vec![Registered::available(Bug::ReplayCache)]);
     // Small groups and scripts keep the test quick; the bug needs two members.
     let settings = Settings {
         engines: vec!["ours-with-replay-cache".into()],
@@ -169,6 +197,52 @@ fn explore_finds_and_shrinks_planted_bug() {
     let fixed = found::rebound(&kept, "ours");
     let run = play(&fixed, &Binding::only("ours"), &drivers::all());
     assert!(run.verdict.passed(), "{}", run.verdict.summary());
+}
+
+/// Plays `steps` with three clients of `bug`; returns the run's verdict.
+fn played_with(bug: Bug, steps: &str) -> Verdict {
+    let registry = Registry::new(vec![Registered::available(bug)]);
+    let script = Script::parse(&format!(
+        r#"{{"name":"invalid","clients":[{{"name":"m","count":3,"engine":"{}"}}],
+            "steps":[{{"action":"create_group","by":"m1"}},
+                     {{"action":"add","by":"m1","members":["m2","m3"]}},{steps}]}}"#,
+        bug.name()
+    ))
+    .unwrap();
+    play(&script, &Binding::only(bug.name()), &registry).verdict
+}
+
+#[test]
+fn an_engine_reading_a_replayed_message_fails_at_the_replay() {
+    let steps = r#"{"action":"send","by":"m2"},{"action":"replay"}"#;
+    let verdict = played_with(Bug::ReplayCache, steps);
+    assert!(
+        matches!(&verdict, Verdict::Failed { step: 4, message } if message.contains("accepted a replayed message")),
+        "{verdict:?}"
+    );
+    assert!(played_with(Bug::HandshakeCache, steps).passed());
+}
+
+#[test]
+fn an_engine_applying_a_stale_commit_fails_at_the_stale_commit() {
+    let steps = r#"{"action":"commit","by":"m2"},{"action":"stale_commit"}"#;
+    let verdict = played_with(Bug::HandshakeCache, steps);
+    assert!(
+        matches!(&verdict, Verdict::Failed { step: 4, message } if message.contains("accepted a commit of a past epoch")),
+        "{verdict:?}"
+    );
+    assert!(played_with(Bug::ReplayCache, steps).passed());
+}
+
+#[test]
+fn an_engine_swallowing_a_tampered_commit_fails_at_the_tamper() {
+    let steps = r#"{"action":"tamper","by":"m3","byte":40},{"action":"commit","by":"m1"}"#;
+    let verdict = played_with(Bug::SwallowedErrors, steps);
+    assert!(
+        matches!(&verdict, Verdict::Failed { step: 3, message } if message.contains("accepted a tampered commit")),
+        "{verdict:?}"
+    );
+    assert!(played_with(Bug::ReplayCache, steps).passed());
 }
 
 #[test]
