@@ -13,7 +13,8 @@
 //! [`scenario`] plays JSON scripts of a group's life on any mix of engines, checking
 //! agreement after every step; it makes the interop matrix of `mlsconf interop`.
 //! [`differential`] decodes the same bytes with all three engines and lists where they
-//! disagree.
+//! disagree. [`explore`] generates scripts with proptest, plays them on any mix of
+//! engines and shrinks each failure to a minimal script (`mlsconf explore`).
 
 pub mod check;
 pub mod commit_layout;
@@ -22,6 +23,7 @@ pub mod differential;
 pub mod driver;
 pub mod drivers;
 pub mod expectations;
+pub mod explore;
 pub mod full_report;
 pub mod judged;
 pub mod parallel;

@@ -7,6 +7,9 @@
 //!   engines and in mixed groups, and shows the matrix.
 //! - `mlsconf scenario FILE` plays one script on several engines, step by step, side by
 //!   side.
+//! - `mlsconf explore` generates scenario scripts with proptest, plays them on mixed
+//!   groups of the engines and shrinks each failure to a minimal script, which it prints
+//!   and keeps under `conformance/scenarios/found/`.
 //! - `mlsconf report` runs both the vectors and the interop matrix and writes
 //!   `report.md` and `report.json`; vector cases listed in `expectations.toml` count as
 //!   expected failures there, not as failures.
@@ -17,6 +20,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use mls_conformance::drivers::{self, Registry};
 use mls_conformance::expectations::{self, Expectations};
+use mls_conformance::explore::{self, ExploreExpectations};
 use mls_conformance::full_report::FullReport;
 use mls_conformance::judged::Judged;
 use mls_conformance::report::{Plan, Report, Target};
@@ -58,6 +62,15 @@ enum Command {
     /// creator × joiner pair and mixed group of the engines. Exits non-zero when any
     /// run fails.
     Scenario(ScenarioArgs),
+
+    /// Generate scenario scripts, play them on mixed groups of the engines, and shrink
+    /// every failure to a minimal script.
+    ///
+    /// Prints a progress line on stderr, then each shrunk script with its steps side by
+    /// side (the mixed group, and each engine alone), and writes it under
+    /// conformance/scenarios/found/. Failures listed in conformance/explore-expectations.toml
+    /// count as expected. Exits non-zero when any case fails.
+    Explore(ExploreArgs),
 
     /// Run the explainer's basic and advanced examples step by step through the Web API,
     /// printing each call and its result; with --store DIR the state is kept there.
@@ -121,6 +134,44 @@ struct ScenarioArgs {
 }
 
 #[derive(clap::Args)]
+struct ExploreArgs {
+    /// The engines clients are drawn from, comma-separated (default: every available
+    /// engine).
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = engine_names())]
+    engines: Vec<String>,
+
+    /// How many cases to play.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    cases: u32,
+
+    /// The seed of the generator: the same seed plays the same cases.
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+
+    /// The most clients a case declares (2 to 16).
+    #[arg(long, value_name = "K", default_value_t = 16,
+          value_parser = clap::value_parser!(u8).range(2..=16))]
+    max_clients: u8,
+
+    /// The most steps a script has (at least 4).
+    #[arg(long, value_name = "L", default_value_t = 60,
+          value_parser = clap::value_parser!(u16).range(4..))]
+    max_steps: u16,
+
+    /// Stop after this many failures (each is shrunk, which takes a while).
+    #[arg(long, value_name = "F", default_value_t = 5)]
+    max_failures: u16,
+
+    /// Where to keep the shrunk failing scripts (default: conformance/scenarios/found).
+    #[arg(long, value_name = "DIR")]
+    found: Option<PathBuf>,
+
+    /// Print one JSON object on stdout instead of the scripts and tables.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
 struct ReportArgs {
     /// Where to write report.md and report.json.
     #[arg(long, value_name = "DIR", default_value = "target/conformance-report")]
@@ -153,6 +204,7 @@ fn main() -> ExitCode {
         Command::Vectors(args) => vectors_command(&args),
         Command::Interop(args) => interop_command(&args),
         Command::Scenario(args) => scenario_command(&args),
+        Command::Explore(args) => explore_command(&args),
         Command::Report(args) => report_command(&args),
         Command::Demo(args) => mls_conformance::demo::run(&args),
     }
@@ -340,6 +392,93 @@ fn scenario_command(args: &ScenarioArgs) -> ExitCode {
         print!("{}", side_by_side::render(&script, &runs));
     }
     status(!runs.iter().any(|r| r.verdict.failed()))
+}
+
+fn explore_command(args: &ExploreArgs) -> ExitCode {
+    let registry = drivers::all();
+    let expectations = match ExploreExpectations::load(&explore::expectations::default_path()) {
+        Ok(expectations) => expectations,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let engines: Vec<String> = if args.engines.is_empty() {
+        registry
+            .available()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    } else {
+        args.engines.clone()
+    };
+    let settings = explore::Settings {
+        engines: engines.clone(),
+        cases: args.cases,
+        seed: args.seed,
+        max_clients: usize::from(args.max_clients),
+        max_steps: usize::from(args.max_steps),
+        max_shrink_iters: 256,
+        max_failures: usize::from(args.max_failures),
+    };
+    // On a terminal the line is redrawn after every case; in a log, one line per 100.
+    let terminal = std::io::stderr().is_terminal();
+    let exploration = explore::explore(&settings, &registry, &expectations, &|progress| {
+        if terminal {
+            eprint!("\r{}   ", progress.line());
+        } else if progress.done % 100 == 0 && !progress.shrinking {
+            eprintln!("{}", progress.line());
+        }
+    });
+    if terminal {
+        eprintln!();
+    }
+    let dir = args
+        .found
+        .clone()
+        .unwrap_or_else(explore::found::default_dir);
+    let mut kept = Vec::new();
+    for failure in &exploration.failures {
+        match explore::found::write(&dir, args.seed, &failure.script, &failure.message) {
+            Ok(path) => kept.push(path),
+            Err(msg) => eprintln!("error: keeping a found script: {msg}"),
+        }
+    }
+    if args.json {
+        println!("{}", exploration.to_json());
+    } else {
+        for (failure, path) in exploration.failures.iter().zip(&kept) {
+            println!(
+                "case {} failed at step {}: {}",
+                failure.case, failure.step, failure.message
+            );
+            println!("kept as {}\n", path.display());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&failure.script).unwrap_or_default()
+            );
+            let mut runs = vec![failure.run.clone()];
+            for engine in &engines {
+                let alone = explore::found::rebound(&failure.script, engine);
+                runs.push(play(&alone, &Binding::only(engine), &registry));
+            }
+            println!("{}", side_by_side::render(&failure.script, &runs));
+        }
+        println!(
+            "explore: {} cases ({} skipped, {} expected) on {} with seed {} in {:.1}s: {} failures",
+            exploration.cases,
+            exploration.skipped,
+            exploration.expected.len(),
+            engines.join(", "),
+            args.seed,
+            exploration.elapsed.as_secs_f64(),
+            exploration.failures.len()
+        );
+        for (engine, steps) in &exploration.steps_executed {
+            println!("  {engine}: {steps} steps executed");
+        }
+    }
+    status(exploration.failures.is_empty())
 }
 
 fn report_command(args: &ReportArgs) -> ExitCode {

@@ -6,10 +6,13 @@
 //! script put in the group). A step that commits must move the group one epoch on and
 //! change the authenticator and the exporter; any other step must leave them alone.
 //! Every application message must be read by every other member exactly as sent, and by
-//! no member removed earlier. The first check that fails ends the run and is its verdict,
-//! except a step an engine cannot express (a driver error of kind `Unsupported`, e.g. an
-//! Update proposal by a Web API client): it ends the run as skipped, naming the step,
-//! the engine and why, never as passed or failed.
+//! no member removed earlier. The invalid actions (`replay`, `stale_commit`,
+//! `send_after_removal`, `tamper`) must be rejected by every member they reach, and then
+//! the checks above hold as for any step that does not commit: a rejection changes
+//! nothing. The first check that fails ends the run and is its verdict, except a step an
+//! engine cannot express (a driver error of kind `Unsupported`, e.g. an Update proposal by
+//! a Web API client): it ends the run as skipped, naming the step, the engine and why,
+//! never as passed or failed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -63,6 +66,8 @@ pub fn play(script: &Script, binding: &Binding, registry: &Registry) -> Run {
         invited: Vec::new(),
         group: None,
         last: None,
+        last_sent: None,
+        last_commit: None,
     };
     for (trace, action) in run.steps.iter_mut().zip(&script.steps) {
         let number = trace.number;
@@ -137,6 +142,19 @@ struct Stage<'s> {
     group: Option<Session>,
     /// What the members agreed on after the last step.
     last: Option<Agreement>,
+    /// The sender and wire bytes of the last `send` step's message, for `replay`.
+    last_sent: Option<(String, Vec<u8>)>,
+    /// The author and wire bytes of the last commit made by a member, for `stale_commit`.
+    last_commit: Option<(String, Vec<u8>)>,
+}
+
+/// What an invalid message is, for [`Stage::all_reject`].
+#[derive(Clone, Copy)]
+enum Carrying {
+    /// An application message, handed to `unprotect`.
+    Application,
+    /// A proposal or commit, handed to `process_handshake`.
+    Handshake,
 }
 
 fn failed(who: &str, what: &str, e: DriverError) -> String {
@@ -211,6 +229,7 @@ impl Stage<'_> {
                     tree: (*tree).into(),
                 };
                 let output = self.group()?.commit(by, &request)?;
+                self.last_commit = Some((by.clone(), output.commit.clone()));
                 self.welcome(by, members, &output, *tree)?;
                 Ok(None)
             }
@@ -231,6 +250,7 @@ impl Stage<'_> {
                         "{still} was removed, but its engine did not report it"
                     ));
                 }
+                self.last_commit = Some((by.clone(), output.commit.clone()));
                 self.welcome(by, &[], &output, Tree::InExtension)?;
                 Ok(None)
             }
@@ -280,7 +300,8 @@ impl Stage<'_> {
                 let text = text
                     .clone()
                     .unwrap_or_else(|| format!("{by} speaking in step {number}"));
-                self.group()?.send(by, text.as_bytes())?;
+                let wire = self.group()?.send(by, text.as_bytes())?;
+                self.last_sent = Some((by.clone(), wire));
                 Ok(None)
             }
             Action::SendOutOfOrder { messages, order } => {
@@ -316,7 +337,90 @@ impl Stage<'_> {
                 context,
                 length,
             } => self.check_exporter(label.as_bytes(), context.as_bytes(), *length),
+            Action::Replay => {
+                let (sender, wire) = self
+                    .last_sent
+                    .clone()
+                    .ok_or("there is no earlier message of a send step to replay")?;
+                self.all_reject(&sender, &wire, Carrying::Application, "a replayed message")
+            }
+            Action::StaleCommit => {
+                let (author, wire) = self
+                    .last_commit
+                    .clone()
+                    .ok_or("there is no earlier commit to deliver again")?;
+                self.all_reject(
+                    &author,
+                    &wire,
+                    Carrying::Handshake,
+                    "a commit of a past epoch",
+                )
+            }
+            Action::SendAfterRemoval { by } => {
+                let text = format!("{by} speaking after its removal in step {number}");
+                let sent = self.group()?.departed(by)?.protect(text.as_bytes());
+                match sent {
+                    Err(_) => Ok(Some(format!("{by}'s engine refused to send"))),
+                    Ok(wire) => self.all_reject(
+                        by,
+                        &wire,
+                        Carrying::Application,
+                        "a message from a removed member",
+                    ),
+                }
+            }
+            Action::Tamper { by, byte } => self.tamper(by, usize::from(*byte)),
         }
+    }
+
+    /// `by` commits the pending proposals; the commit reaches every other member with
+    /// the byte at `at` (modulo its length) flipped, and `by` drops its commit.
+    fn tamper(&mut self, by: &str, at: usize) -> StepResult<Option<String>> {
+        let group = self.group()?;
+        let output = group
+            .member(by)?
+            .commit(&CommitRequest::default())
+            .map_err(|e| failed(by, "committing", e))?;
+        let mut wire = output.commit;
+        let at = at % wire.len().max(1);
+        if let Some(byte) = wire.get_mut(at) {
+            *byte ^= 0xff;
+        }
+        let rejected = self.all_reject(by, &wire, Carrying::Handshake, "a tampered commit")?;
+        self.group()?
+            .member(by)?
+            .discard_pending_commit()
+            .map_err(|e| failed(by, "dropping its commit", e))?;
+        Ok(rejected.map(|note| format!("byte {at} flipped; {note}")))
+    }
+
+    /// Hands `wire`, which `sender` sent, to every current member but `sender`; each
+    /// must reject it.
+    fn all_reject(
+        &mut self,
+        sender: &str,
+        wire: &[u8],
+        carrying: Carrying,
+        what: &str,
+    ) -> StepResult<Option<String>> {
+        let group = self.group()?;
+        let mut rejected = 0;
+        for name in group.names().into_iter().filter(|n| n != sender) {
+            let client = group.member(&name)?;
+            let accepted = match carrying {
+                Carrying::Application => client
+                    .unprotect(wire)
+                    .map(|plaintext| format!("read it as {plaintext:02x?}")),
+                Carrying::Handshake => client
+                    .process_handshake(wire)
+                    .map(|outcome| format!("took it as {outcome:?}")),
+            };
+            if let Ok(how) = accepted {
+                return Err(format!("{name} accepted {what} from {sender}: it {how}"));
+            }
+            rejected += 1;
+        }
+        Ok(Some(format!("rejected by {rejected}")))
     }
 
     /// A fresh key package of the waiting client `name`.
@@ -342,6 +446,7 @@ impl Stage<'_> {
         };
         let names: Vec<&str> = committers.iter().map(String::as_str).collect();
         let (winner, output) = self.group()?.commit_race(&names, &request)?;
+        self.last_commit = Some((winner.clone(), output.commit.clone()));
         self.welcome(&winner, &[], &output, tree)?;
         Ok((committers.len() > 1).then(|| format!("{winner}'s commit won")))
     }

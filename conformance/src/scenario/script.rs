@@ -22,6 +22,20 @@
 //! `count` declares several clients at once, named `m1`, `m2`, …; in a list of names,
 //! `m1..m3` stands for `m1`, `m2`, `m3`. [`Script::parse`] expands both, so the rest of
 //! the harness only sees single names.
+//!
+//! Four actions are *invalid* on purpose: they hand the group a message with a known
+//! right answer, rejection, which every engine must give while the group stays as it
+//! was and goes on working (`mlsconf explore` generates them):
+//!
+//! - `{"action":"replay"}`: the last message of a `send` step arrives again
+//!   (RFC 9420 §9.2: its key was consumed and deleted);
+//! - `{"action":"stale_commit"}`: the last commit of the run arrives again, for an epoch
+//!   that is past (RFC 9420 §6, §12.4.2);
+//! - `{"action":"send_after_removal","by":"x"}`: `x`, removed earlier, sends; its engine
+//!   refuses, or no member reads the message;
+//! - `{"action":"tamper","by":"x","byte":7}`: `x` commits the pending proposals, and
+//!   byte `7` (modulo the length) of the commit is flipped on its way (RFC 9420 §6.1,
+//!   §6.2: signature and membership tag); `x` then drops its commit.
 
 use serde::{Deserialize, Serialize};
 
@@ -282,6 +296,31 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         clients: Option<Vec<String>>,
     },
+    /// Invalid: the message of the last `send` step reaches every current member but its
+    /// sender again; each must reject it (RFC 9420 §9.2: the key that protected it was
+    /// consumed and deleted).
+    Replay,
+    /// Invalid: the last commit of the run reaches every current member but its author
+    /// again; each must reject it, its epoch being past (RFC 9420 §6, §12.4.2).
+    StaleCommit,
+    /// Invalid: `by`, removed earlier, sends an application message. Its engine may
+    /// refuse; if it does not, every current member must reject the message. Generated
+    /// scripts use it only once the group is more epochs past the removal than any engine
+    /// keeps, so that rejection is the one right answer.
+    SendAfterRemoval {
+        /// The removed client.
+        by: String,
+    },
+    /// Invalid: `by` commits every pending proposal, byte `byte` (modulo the commit's
+    /// length) of the commit is flipped on its way, and every other member must reject
+    /// it (RFC 9420 §6.1, §6.2: the signature and membership tag cover every byte).
+    /// `by` then drops its commit; the proposals stay pending.
+    Tamper {
+        /// The committer.
+        by: String,
+        /// The position of the flipped byte, modulo the commit's length.
+        byte: u16,
+    },
     /// Every member must export the same `MLS-Exporter(label, context, length)`.
     CheckExporter {
         /// The label, as text.
@@ -397,7 +436,9 @@ impl Action {
             | Action::ProposeUpdate { by }
             | Action::ProposePsk { by, .. }
             | Action::Commit { by, .. }
-            | Action::Send { by, .. } => names.push(by),
+            | Action::Send { by, .. }
+            | Action::SendAfterRemoval { by }
+            | Action::Tamper { by, .. } => names.push(by),
             Action::Add { by, members, .. }
             | Action::Remove { by, members, .. }
             | Action::ProposeAdd { by, members }
@@ -413,7 +454,7 @@ impl Action {
             Action::RegisterPsk { clients, .. } => {
                 names.extend(clients.iter().flatten().map(String::as_str))
             }
-            Action::CheckExporter { .. } => {}
+            Action::CheckExporter { .. } | Action::Replay | Action::StaleCommit => {}
         }
         names
     }
@@ -510,6 +551,14 @@ impl Action {
                 context,
                 length,
             } => format!("every member exports {length} bytes for {label:?}/{context:?}"),
+            Action::Replay => "the last message arrives again (rejected)".to_owned(),
+            Action::StaleCommit => "the last commit arrives again (rejected)".to_owned(),
+            Action::SendAfterRemoval { by } => {
+                format!("{by}, removed, sends a message (rejected)")
+            }
+            Action::Tamper { by, byte } => {
+                format!("{by} commits, byte {byte} flipped on the way (rejected)")
+            }
         }
     }
 }
@@ -601,6 +650,27 @@ mod tests {
         let script = Script::parse(text).unwrap();
         let again = Script::parse(&serde_json::to_string(&script).unwrap()).unwrap();
         assert_eq!(script, again);
+    }
+
+    #[test]
+    fn the_invalid_actions_read_and_write_as_documented() {
+        let text = r#"{"name":"n","clients":[{"name":"a","engine":"ours"}],
+            "steps":[{"action":"replay"},{"action":"stale_commit"},
+                     {"action":"send_after_removal","by":"a"},
+                     {"action":"tamper","by":"a","byte":7}]}"#;
+        let script = Script::parse(text).unwrap();
+        assert_eq!(script.steps[0], Action::Replay);
+        assert_eq!(script.steps[1], Action::StaleCommit);
+        assert_eq!(
+            script.steps[3],
+            Action::Tamper {
+                by: "a".into(),
+                byte: 7
+            }
+        );
+        assert!(!script.steps.iter().any(Action::changes_epoch));
+        let json = serde_json::to_string(&script.steps[..2]).unwrap();
+        assert_eq!(json, r#"[{"action":"replay"},{"action":"stale_commit"}]"#);
     }
 
     #[test]
