@@ -154,7 +154,7 @@ impl WebApiClient {
             .prefix("mls-webapi-driver-")
             .tempdir()
             .map_err(|e| failed(OP, format!("a temporary directory: {e}")))?;
-        let mls = Mls::open(dir.path(), ORIGIN);
+        let mls = Mls::open(dir.path(), ORIGIN).map_err(api(OP))?;
         let client_id = mls.generate_identity().map_err(api(OP))?;
         let credential = mls.generate_credential(identity).map_err(api(OP))?;
         Ok(WebApiClient {
