@@ -190,13 +190,28 @@ fn calls(world: &World) -> BoxedStrategy<Call> {
         ),
     ];
     // The calls of the right origin, with the right client (most of the time).
+    let without_key_package: Vec<(Origin, Client)> = alive
+        .iter()
+        .copied()
+        .filter(|(_, c)| {
+            !world.stored_key_packages.iter().any(
+                |kp| matches!(world.messages[kp], Message::KeyPackage { owner, .. } if owner == *c),
+            )
+        })
+        .collect();
+    if !without_key_package.is_empty() {
+        arms.push((
+            10,
+            select(without_key_package)
+                .prop_map(|(o, c)| {
+                    Call::GenerateKeyPackage(o, ClientArg::Client(c), own_credential(c))
+                })
+                .boxed(),
+        ));
+    }
     if !alive.is_empty() {
         arms.push((
-            if world.stored_key_packages.len() < 3 {
-                6
-            } else {
-                1
-            },
+            1,
             select(alive.clone())
                 .prop_map(|(o, c)| {
                     Call::GenerateKeyPackage(o, ClientArg::Client(c), own_credential(c))
@@ -252,7 +267,7 @@ fn calls(world: &World) -> BoxedStrategy<Call> {
         }
     }
     if !joinable.is_empty() {
-        arms.push((40, select(joinable).boxed()));
+        arms.push((60, select(joinable).boxed()));
     }
     if !joins.is_empty() {
         arms.push((2, select(joins).boxed()));
@@ -365,7 +380,7 @@ fn calls(world: &World) -> BoxedStrategy<Call> {
         .collect();
     if !growth.is_empty() {
         arms.push((
-            20,
+            30,
             (select(growth), any::<bool>())
                 .prop_map(|((v, kp), commit)| {
                     if commit {
@@ -915,6 +930,10 @@ impl StateMachineTest for WebApi {
     fn check_invariants(real: &Real, spec: &Spec) {
         let views: BTreeMap<ViewKey, &GroupView> =
             real.views.iter().map(|(k, v)| (*k, v)).collect();
+        assert!(
+            views.keys().eq(spec.world.views.iter()),
+            "the page holds the model's views"
+        );
         for (key, view) in views {
             match spec.world.group(key) {
                 None => assert_eq!(
