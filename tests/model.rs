@@ -27,6 +27,7 @@ use proptest::sample::select;
 use proptest::strategy::Union;
 use proptest::test_runner::Config;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
+use zeroize::Zeroizing;
 
 /// The time every call runs at (2023-11-14): key packages stay current.
 const NOW: u64 = 1_700_000_000;
@@ -394,7 +395,6 @@ fn calls(world: &World) -> BoxedStrategy<Call> {
     }
     if !views.is_empty() {
         let v = || select(views.clone());
-        let members: Vec<Client> = clients.clone();
         arms.extend([
             (
                 3,
@@ -416,13 +416,13 @@ fn calls(world: &World) -> BoxedStrategy<Call> {
             ),
             (
                 1,
-                (v(), client_arg(&members))
+                (v(), client_arg(&clients))
                     .prop_map(|(v, c)| Call::Remove(v, c))
                     .boxed(),
             ),
             (
                 1,
-                (v(), client_arg(&members))
+                (v(), client_arg(&clients))
                     .prop_map(|(v, c)| Call::ProposeRemove(v, c))
                     .boxed(),
             ),
@@ -642,6 +642,11 @@ impl Real {
             MsgArg::Garbage => Input::Array(vec![0, 1, 0]),
             MsgArg::Empty => Input::Array(Vec::new()),
         }
+    }
+
+    /// The stored state of both origins, byte for byte.
+    fn snapshots(&self) -> [Zeroizing<Vec<u8>>; 2] {
+        [&self.a, &self.b].map(|mls| mls.state_snapshot().expect("a snapshot"))
     }
 
     fn view(&self, v: ViewKey) -> &GroupView {
@@ -922,7 +927,15 @@ impl StateMachineTest for WebApi {
         if std::env::var_os("MODEL_TRACE").is_some() {
             eprintln!("model: {call:?} -> {expected:?}");
         }
+        // spec §3.2: a failed call never changes stored state.
+        let before = expected.is_err().then(|| real.snapshots());
         real.run(&spec.world, call, expected);
+        if let Some(before) = before {
+            assert!(
+                before == real.snapshots(),
+                "{call:?} failed and changed the store"
+            );
+        }
         real
     }
 
