@@ -31,7 +31,7 @@ use zeroize::Zeroizing;
 
 /// The time every call runs at (2023-11-14): key packages stay current.
 const NOW: u64 = 1_700_000_000;
-/// How many call sequences `cargo test` runs (`PROPTEST_CASES` overrides it).
+/// How many call sequences `cargo test` runs (`PROPTEST_CASES=n` overrides it).
 const CASES: u32 = 256;
 
 /// The model and the result of the last call.
@@ -911,6 +911,13 @@ impl Real {
     }
 }
 
+/// The directory goes with the case, also when the case fails (shrinking runs many).
+impl Drop for Real {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// The system under test: the Web API over a store in a fresh directory.
 struct WebApi;
 
@@ -978,10 +985,16 @@ impl StateMachineTest for WebApi {
             }
         }
     }
+}
 
-    fn teardown(real: Real) {
-        let _ = std::fs::remove_dir_all(&real.dir);
-    }
+/// How many calls a sequence has: 1 to 49 (`MODEL_STEPS=n` makes it 1 to n − 1, for
+/// longer explorations).
+fn steps() -> std::ops::Range<usize> {
+    let end = std::env::var("MODEL_STEPS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(50);
+    1..end
 }
 
 fn config() -> Config {
@@ -1001,5 +1014,5 @@ prop_state_machine! {
 
     /// Random call sequences give the model's results on the Web API.
     #[test]
-    fn the_web_api_behaves_as_the_model_of_the_spec(sequential 1..50 => WebApi);
+    fn the_web_api_behaves_as_the_model_of_the_spec(sequential steps() => WebApi);
 }

@@ -39,3 +39,34 @@ impl Ratchet {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_decrypts_once() {
+        let mut r = Ratchet::default();
+        assert!(r.consume(0));
+        assert!(!r.consume(0));
+    }
+
+    #[test]
+    fn a_late_message_decrypts_while_its_key_is_among_the_32_kept() {
+        let mut r = Ratchet::default();
+        assert!(r.consume(32));
+        assert!(r.consume(0), "generations 0 to 31 are kept");
+        let mut r = Ratchet::default();
+        assert!(r.consume(33));
+        assert!(!r.consume(0), "33 skipped: the lowest is dropped");
+        assert!(r.consume(1));
+    }
+
+    #[test]
+    fn a_message_more_than_1024_generations_ahead_changes_nothing() {
+        let mut r = Ratchet::default();
+        assert!(!r.consume(FORWARD_WINDOW + 1));
+        assert_eq!(r, Ratchet::default());
+        assert!(r.consume(FORWARD_WINDOW));
+    }
+}

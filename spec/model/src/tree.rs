@@ -37,3 +37,30 @@ pub fn add(tree: &mut Tree, member: Member) {
         None => tree.push(Some(member)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(c: u32) -> Member {
+        Member {
+            client: Client(c),
+            credential: c as u8,
+        }
+    }
+
+    #[test]
+    fn an_add_fills_the_leftmost_blank_leaf() {
+        let mut t: Tree = vec![Some(m(1)), Some(m(2)), Some(m(3))];
+        remove(&mut t, Client(2));
+        add(&mut t, m(4));
+        assert_eq!(members(&t), vec![m(1), m(4), m(3)]);
+    }
+
+    #[test]
+    fn removing_the_rightmost_member_truncates_the_tree() {
+        let mut t: Tree = vec![Some(m(1)), None, Some(m(3))];
+        remove(&mut t, Client(3));
+        assert_eq!(t, vec![Some(m(1))]);
+    }
+}
