@@ -7,6 +7,9 @@
 //!
 //! The model works on tokens; this test keeps the table from each token to the bytes the
 //! real Web API produced for it, so that "receive message 12" runs on both.
+//!
+//! `PROPTEST_CASES=n` sets the number of sequences (256), `MODEL_STEPS=n` their length
+//! (up to 49 calls), `MODEL_TRACE=1` prints every call with the model's result.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
