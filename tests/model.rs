@@ -520,6 +520,7 @@ struct Real {
 
 fn open(dir: &std::path::Path, origin: &str, seed: u64) -> Mls {
     Mls::open(dir, origin)
+        .expect("a serialized origin")
         .with_rng_and_clock(Box::new(SeededRandom::new(seed)), Box::new(FixedClock(NOW)))
 }
 
