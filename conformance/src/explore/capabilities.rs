@@ -4,7 +4,10 @@
 //! Every engine speaks the whole script language except the Web API (`webapi`), which
 //! adds and removes by value, proposes adds and removes by reference and commits them,
 //! and sends application messages, but has no external join, no PSK, no self-update
-//! proposal, no choice of the path, no tree out of band and no competing commits. A
+//! proposal, no choice of the path, no tree out of band and no competing commits; it adds
+//! or removes one member by value per commit, and it commits cached proposals only as the
+//! commit it made when it received the latest of them (spec §4.6), never its own proposal
+//! alone and never an empty commit. A
 //! group explores what all of its engines can do: every member processes every
 //! handshake message, whoever sends it.
 
@@ -24,6 +27,13 @@ pub struct Capabilities {
     pub out_of_band_tree: bool,
     /// Several members committing in one epoch, the losers dropping theirs.
     pub competing_commits: bool,
+    /// Adding or removing several members by value in one commit.
+    pub several_by_value: bool,
+    /// Committing without having received a proposal since its own last proposal, commit
+    /// or epoch change: an empty commit, or one of its own proposals only. Without it a
+    /// member commits the pending proposals only while it holds the commit it made on
+    /// receiving the latest of them.
+    pub commit_any_time: bool,
 }
 
 impl Capabilities {
@@ -35,6 +45,8 @@ impl Capabilities {
         path_choice: true,
         out_of_band_tree: true,
         competing_commits: true,
+        several_by_value: true,
+        commit_any_time: true,
     };
 
     /// What the Web API expresses.
@@ -45,6 +57,8 @@ impl Capabilities {
         path_choice: false,
         out_of_band_tree: false,
         competing_commits: false,
+        several_by_value: false,
+        commit_any_time: false,
     };
 
     /// The capabilities of the engine registered as `engine`.
@@ -67,6 +81,8 @@ impl Capabilities {
                 path_choice: all.path_choice && one.path_choice,
                 out_of_band_tree: all.out_of_band_tree && one.out_of_band_tree,
                 competing_commits: all.competing_commits && one.competing_commits,
+                several_by_value: all.several_by_value && one.several_by_value,
+                commit_any_time: all.commit_any_time && one.commit_any_time,
             })
     }
 }

@@ -41,6 +41,10 @@ struct Model {
     removing: Vec<usize>,
     updating: Vec<usize>,
     psk_pending: bool,
+    /// Members that received the latest proposal of the epoch and have proposed or
+    /// tampered nothing since: without [`Capabilities::commit_any_time`], only they may
+    /// commit the pending proposals.
+    holders: Vec<usize>,
     psks: usize,
     epoch: u64,
     sent: bool,
@@ -71,6 +75,7 @@ pub fn script_of(case: &Case, engines: &[String], max_steps: usize) -> Script {
         removing: Vec::new(),
         updating: Vec::new(),
         psk_pending: false,
+        holders: Vec::new(),
         psks: 0,
         epoch: 0,
         sent: false,
@@ -136,6 +141,33 @@ impl Model {
         without(&self.members, &[&self.removing, &self.updating])
     }
 
+    /// Members who may commit the pending proposals without adding or removing by value.
+    fn pending_committers(&self) -> Vec<usize> {
+        let committers = self.committers();
+        if self.capabilities.commit_any_time {
+            committers
+        } else {
+            committers
+                .into_iter()
+                .filter(|c| self.holders.contains(c))
+                .collect()
+        }
+    }
+
+    /// How many members one commit adds or removes by value at most.
+    fn by_value(&self, up_to: usize) -> usize {
+        if self.capabilities.several_by_value {
+            up_to
+        } else {
+            1
+        }
+    }
+
+    /// `by` proposed: every other member receives the proposal.
+    fn proposed(&mut self, by: usize) {
+        self.holders = without(&self.members, &[&[by]]);
+    }
+
     /// Waiting clients not proposed for adding yet.
     fn addable(&self) -> Vec<usize> {
         without(&self.waiting, &[&self.invited])
@@ -191,6 +223,7 @@ impl Model {
         self.departed.extend(leaving.iter().map(|&c| (c, epoch)));
         self.updating.clear();
         self.psk_pending = false;
+        self.holders.clear();
     }
 
     fn apply(&mut self, choice: &Choice) {
@@ -233,7 +266,7 @@ impl Model {
                 let (Some(by), addable) = (pick(&self.committers(), a), self.addable()) else {
                     return;
                 };
-                let added = pick_many(&addable, c, 1 + usize::from(b % 3));
+                let added = pick_many(&addable, c, self.by_value(1 + usize::from(b % 3)));
                 if added.is_empty() {
                     return;
                 }
@@ -252,7 +285,7 @@ impl Model {
                     return;
                 };
                 let removable = without(&self.members, &[&[by], &self.removing, &self.updating]);
-                let removed = pick_many(&removable, c, 1 + usize::from(b % 2));
+                let removed = pick_many(&removable, c, self.by_value(1 + usize::from(b % 2)));
                 if removed.is_empty() {
                     return;
                 }
@@ -275,6 +308,7 @@ impl Model {
                     members: vec![self.name(added)],
                 });
                 self.invited.push(added);
+                self.proposed(by);
             }
             Kind::ProposeRemove => {
                 let Some(by) = pick(&self.members, a) else {
@@ -293,6 +327,7 @@ impl Model {
                     members: vec![self.name(removed)],
                 });
                 self.removing.push(removed);
+                self.proposed(by);
             }
             Kind::ProposeUpdate if caps.self_update => {
                 let candidates = without(&self.members, &[&self.removing, &self.updating]);
@@ -304,6 +339,7 @@ impl Model {
                 }
                 self.steps.push(Action::ProposeUpdate { by: self.name(by) });
                 self.updating.push(by);
+                self.proposed(by);
             }
             Kind::ProposePsk if caps.psk => {
                 let Some(by) = pick(&self.members, a) else {
@@ -321,9 +357,10 @@ impl Model {
                     psk,
                 });
                 self.psk_pending = true;
+                self.proposed(by);
             }
             Kind::Commit => {
-                let Some(by) = pick(&self.committers(), a) else {
+                let Some(by) = pick(&self.pending_committers(), a) else {
                     return;
                 };
                 let path = self.path(d, self.needs_path(false, false));
@@ -383,11 +420,13 @@ impl Model {
                 }
             }
             Kind::Tamper => {
-                if let Some(by) = pick(&self.committers(), a) {
+                if let Some(by) = pick(&self.pending_committers(), a) {
                     self.steps.push(Action::Tamper {
                         by: self.name(by),
                         byte: d,
                     });
+                    // Its commit is dropped, and with it the one it held.
+                    self.holders.retain(|&h| h != by);
                 }
             }
             Kind::ProposeUpdate
@@ -401,7 +440,7 @@ impl Model {
 
     /// A commit and a message: the group still works.
     fn close(&mut self) {
-        if let Some(by) = pick(&self.committers(), 0) {
+        if let Some(by) = pick(&self.pending_committers(), 0) {
             self.steps.push(Action::Commit {
                 by: self.name(by),
                 path: Path::Auto,
