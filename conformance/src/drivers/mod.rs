@@ -77,3 +77,27 @@ pub(crate) fn library_error<E: std::fmt::Debug>(
 ) -> impl FnOnce(E) -> crate::driver::DriverError {
     move |e| crate::driver::DriverError::failed(engine, operation, format!("{e:?}"))
 }
+
+/// Alice on `alice`'s engine and Bob on `bob`'s in a group at epoch 1 (Alice adds Bob,
+/// tree in the Welcome), for the drivers' unit tests.
+#[cfg(test)]
+pub(crate) fn alice_and_bob(
+    alice: &dyn Engine,
+    bob: &dyn Engine,
+) -> (
+    Box<dyn crate::driver::Client>,
+    Box<dyn crate::driver::Client>,
+) {
+    let mut alice = alice.new_client(b"alice", 1).unwrap();
+    let mut bob = bob.new_client(b"bob", 1).unwrap();
+    alice.create_group(b"driver tests").unwrap();
+    let request = crate::driver::CommitRequest {
+        add: vec![bob.key_package().unwrap()],
+        ..crate::driver::CommitRequest::default()
+    };
+    let output = alice.commit(&request).unwrap();
+    alice.apply_pending_commit().unwrap();
+    bob.join_from_welcome(&output.welcome.unwrap(), None)
+        .unwrap();
+    (alice, bob)
+}

@@ -536,22 +536,7 @@ impl Client for OursClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Alice's client in a group with Bob's, both ours, at epoch 1.
-    fn alice_and_bob() -> (Box<dyn Client>, Box<dyn Client>) {
-        let mut alice = Ours.new_client(b"alice", 1).unwrap();
-        let mut bob = Ours.new_client(b"bob", 1).unwrap();
-        alice.create_group(b"driver tests").unwrap();
-        let request = CommitRequest {
-            add: vec![bob.key_package().unwrap()],
-            ..CommitRequest::default()
-        };
-        let output = alice.commit(&request).unwrap();
-        alice.apply_pending_commit().unwrap();
-        bob.join_from_welcome(&output.welcome.unwrap(), None)
-            .unwrap();
-        (alice, bob)
-    }
+    use crate::drivers::alice_and_bob;
 
     #[test]
     fn an_unknown_cipher_suite_is_unsupported() {
@@ -561,7 +546,7 @@ mod tests {
 
     #[test]
     fn an_application_message_refused_as_a_handshake_can_still_be_read() {
-        let (mut alice, mut bob) = alice_and_bob();
+        let (mut alice, mut bob) = alice_and_bob(&Ours, &Ours);
         let message = alice.protect(b"hello").unwrap();
         assert!(bob.process_handshake(&message).is_err());
         assert_eq!(bob.unprotect(&message).unwrap(), b"hello");
@@ -569,7 +554,7 @@ mod tests {
 
     #[test]
     fn a_second_commit_waits_for_the_first_and_a_discarded_one_leaves_the_epoch() {
-        let (mut alice, mut bob) = alice_and_bob();
+        let (mut alice, mut bob) = alice_and_bob(&Ours, &Ours);
         let first = alice.commit(&CommitRequest::default()).unwrap();
         assert!(alice.commit(&CommitRequest::default()).is_err());
         alice.discard_pending_commit().unwrap();
@@ -583,7 +568,7 @@ mod tests {
 
     #[test]
     fn a_commit_by_another_member_drops_our_pending_commit() {
-        let (mut alice, mut bob) = alice_and_bob();
+        let (mut alice, mut bob) = alice_and_bob(&Ours, &Ours);
         alice.commit(&CommitRequest::default()).unwrap();
         let by_bob = bob.commit(&CommitRequest::default()).unwrap();
         bob.apply_pending_commit().unwrap();

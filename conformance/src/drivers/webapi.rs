@@ -532,27 +532,11 @@ impl Client for WebApiClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::drivers::Ours;
-
-    /// Alice and Bob in a group at epoch 1, each on the engine given.
-    fn pair(alice: &dyn Engine, bob: &dyn Engine) -> (Box<dyn Client>, Box<dyn Client>) {
-        let mut alice = alice.new_client(b"alice", 1).unwrap();
-        let mut bob = bob.new_client(b"bob", 1).unwrap();
-        alice.create_group(b"webapi driver tests").unwrap();
-        let request = CommitRequest {
-            add: vec![bob.key_package().unwrap()],
-            ..CommitRequest::default()
-        };
-        let output = alice.commit(&request).unwrap();
-        alice.apply_pending_commit().unwrap();
-        bob.join_from_welcome(&output.welcome.unwrap(), None)
-            .unwrap();
-        (alice, bob)
-    }
+    use crate::drivers::{Ours, alice_and_bob};
 
     #[test]
     fn a_received_proposal_is_committed_only_when_the_harness_asks() {
-        let (mut alice, mut bob) = pair(&Ours, &WebApi);
+        let (mut alice, mut bob) = alice_and_bob(&Ours, &WebApi);
         let carol = Ours.new_client(b"carol", 1).unwrap().key_package().unwrap();
         let proposal = alice.propose_add(&carol).unwrap();
         assert_eq!(
@@ -572,7 +556,7 @@ mod tests {
 
     #[test]
     fn an_empty_commit_and_an_update_are_unsupported() {
-        let (_alice, mut bob) = pair(&Ours, &WebApi);
+        let (_alice, mut bob) = alice_and_bob(&Ours, &WebApi);
         let e = bob.commit(&CommitRequest::default()).unwrap_err();
         assert!(e.is_unsupported(), "{e}");
         let e = bob.propose_self_update().unwrap_err();
@@ -582,7 +566,7 @@ mod tests {
 
     #[test]
     fn a_path_on_an_add_only_commit_is_unsupported_and_leaves_no_pending_commit() {
-        let (mut alice, _bob) = pair(&WebApi, &Ours);
+        let (mut alice, _bob) = alice_and_bob(&WebApi, &Ours);
         let carol = Ours.new_client(b"carol", 1).unwrap().key_package().unwrap();
         let request = CommitRequest {
             add: vec![carol.clone()],
@@ -600,7 +584,7 @@ mod tests {
 
     #[test]
     fn a_webapi_member_removes_by_leaf_and_the_removed_one_learns_it() {
-        let (mut alice, mut bob) = pair(&WebApi, &WebApi);
+        let (mut alice, mut bob) = alice_and_bob(&WebApi, &WebApi);
         let leaf = bob.own_leaf_index().unwrap();
         let request = CommitRequest {
             remove: vec![leaf],
@@ -620,7 +604,7 @@ mod tests {
     /// plaintext gives ciphertexts of the same length.
     #[test]
     fn ours_and_the_webapi_pad_application_messages_alike() {
-        let (mut ours, mut webapi) = pair(&Ours, &WebApi);
+        let (mut ours, mut webapi) = alice_and_bob(&Ours, &WebApi);
         let by_webapi = webapi.protect(b"x").unwrap();
         let by_ours = ours.protect(b"x").unwrap();
         assert_eq!(by_webapi.len(), by_ours.len());
@@ -632,7 +616,7 @@ mod tests {
     /// `ours`: after the last of 40 messages, the seventh is readable by ours only.
     #[test]
     fn the_webapi_keeps_32_skipped_keys_and_ours_keeps_more() {
-        let (mut alice, mut webapi) = pair(&Ours, &WebApi);
+        let (mut alice, mut webapi) = alice_and_bob(&Ours, &WebApi);
         let mut ours = Ours.new_client(b"carol", 1).unwrap();
         let request = CommitRequest {
             add: vec![ours.key_package().unwrap()],
