@@ -6,10 +6,8 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use mls_conformance::driver::{
-    Client, CommitOutput, CommitRequest, DriverResult, Engine, Handshake, Member, TreeDelivery,
-};
-use mls_conformance::drivers::{self, Ours, Registered, Registry};
+use mls_conformance::driver::{Client, DriverResult, Engine, Handshake};
+use mls_conformance::drivers::{self, Intercepted, Interceptor, Ours, Registered, Registry};
 use mls_conformance::explore::{self, ExploreExpectations, Settings, found};
 use mls_conformance::scenario::{Binding, Script, Verdict, play};
 
@@ -38,39 +36,45 @@ impl Engine for Bug {
     }
 
     fn new_client(&self, identity: &[u8], cipher_suite: u16) -> DriverResult<Box<dyn Client>> {
-        Ok(Box::new(BuggyClient {
-            bug: *self,
+        Ok(Box::new(Intercepted {
             inner: Ours.new_client(identity, cipher_suite)?,
-            read: HashMap::new(),
-            processed: HashMap::new(),
+            interceptor: Buggy {
+                bug: *self,
+                read: HashMap::new(),
+                processed: HashMap::new(),
+            },
         }))
     }
 }
 
-struct BuggyClient {
+/// Our client with the bug planted: what it remembers of the messages it has seen.
+struct Buggy {
     bug: Bug,
-    inner: Box<dyn Client>,
     read: HashMap<Vec<u8>, Vec<u8>>,
     processed: HashMap<Vec<u8>, Handshake>,
 }
 
-impl Client for BuggyClient {
+impl Interceptor for Buggy {
     fn engine(&self) -> &'static str {
         self.bug.name()
     }
-    fn unprotect(&mut self, message: &[u8]) -> DriverResult<Vec<u8>> {
+    fn unprotect(&mut self, inner: &mut dyn Client, message: &[u8]) -> DriverResult<Vec<u8>> {
         if let (Bug::ReplayCache, Some(plaintext)) = (self.bug, self.read.get(message)) {
             return Ok(plaintext.clone());
         }
-        let plaintext = self.inner.unprotect(message)?;
+        let plaintext = inner.unprotect(message)?;
         self.read.insert(message.to_vec(), plaintext.clone());
         Ok(plaintext)
     }
-    fn process_handshake(&mut self, message: &[u8]) -> DriverResult<Handshake> {
+    fn process_handshake(
+        &mut self,
+        inner: &mut dyn Client,
+        message: &[u8],
+    ) -> DriverResult<Handshake> {
         if let (Bug::HandshakeCache, Some(outcome)) = (self.bug, self.processed.get(message)) {
             return Ok(*outcome);
         }
-        match (self.bug, self.inner.process_handshake(message)) {
+        match (self.bug, inner.process_handshake(message)) {
             (_, Ok(outcome)) => {
                 self.processed.insert(message.to_vec(), outcome);
                 Ok(outcome)
@@ -78,70 +82,6 @@ impl Client for BuggyClient {
             (Bug::SwallowedErrors, Err(_)) => Ok(Handshake::ProposalStored),
             (_, Err(e)) => Err(e),
         }
-    }
-    fn key_package(&mut self) -> DriverResult<Vec<u8>> {
-        self.inner.key_package()
-    }
-    fn create_group(&mut self, group_id: &[u8]) -> DriverResult<()> {
-        self.inner.create_group(group_id)
-    }
-    fn join_from_welcome(&mut self, welcome: &[u8], tree: Option<&[u8]>) -> DriverResult<()> {
-        self.inner.join_from_welcome(welcome, tree)
-    }
-    fn join_by_external_commit(
-        &mut self,
-        group_info: &[u8],
-        tree: Option<&[u8]>,
-    ) -> DriverResult<Vec<u8>> {
-        self.inner.join_by_external_commit(group_info, tree)
-    }
-    fn group_info(&mut self, tree: TreeDelivery) -> DriverResult<Vec<u8>> {
-        self.inner.group_info(tree)
-    }
-    fn ratchet_tree(&self) -> DriverResult<Vec<u8>> {
-        self.inner.ratchet_tree()
-    }
-    fn propose_add(&mut self, key_package: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.propose_add(key_package)
-    }
-    fn propose_remove(&mut self, leaf_index: u32) -> DriverResult<Vec<u8>> {
-        self.inner.propose_remove(leaf_index)
-    }
-    fn propose_self_update(&mut self) -> DriverResult<Vec<u8>> {
-        self.inner.propose_self_update()
-    }
-    fn propose_external_psk(&mut self, psk_id: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.propose_external_psk(psk_id)
-    }
-    fn commit(&mut self, request: &CommitRequest) -> DriverResult<CommitOutput> {
-        self.inner.commit(request)
-    }
-    fn apply_pending_commit(&mut self) -> DriverResult<()> {
-        self.inner.apply_pending_commit()
-    }
-    fn discard_pending_commit(&mut self) -> DriverResult<()> {
-        self.inner.discard_pending_commit()
-    }
-    fn protect(&mut self, plaintext: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.protect(plaintext)
-    }
-    fn register_external_psk(&mut self, psk_id: &[u8], secret: &[u8]) -> DriverResult<()> {
-        self.inner.register_external_psk(psk_id, secret)
-    }
-    fn export_secret(&self, label: &[u8], context: &[u8], length: usize) -> DriverResult<Vec<u8>> {
-        self.inner.export_secret(label, context, length)
-    }
-    fn epoch_authenticator(&self) -> DriverResult<Vec<u8>> {
-        self.inner.epoch_authenticator()
-    }
-    fn epoch(&self) -> DriverResult<u64> {
-        self.inner.epoch()
-    }
-    fn members(&self) -> DriverResult<Vec<Member>> {
-        self.inner.members()
-    }
-    fn own_leaf_index(&self) -> DriverResult<u32> {
-        self.inner.own_leaf_index()
     }
 }
 

@@ -3,10 +3,10 @@
 //! trace not run; an engine that cannot run, or cannot express a step, must make it
 //! skipped, never passed.
 
-use mls_conformance::driver::{
-    Client, CommitOutput, CommitRequest, DriverResult, Engine, Handshake, Member, TreeDelivery,
+use mls_conformance::driver::{Client, DriverResult, Engine, Handshake};
+use mls_conformance::drivers::{
+    Intercepted, Interceptor, MlsRs, NOT_AVAILABLE_YET, OpenMls, Registered, Registry, WebApi,
 };
-use mls_conformance::drivers::{MlsRs, NOT_AVAILABLE_YET, OpenMls, Registered, Registry, WebApi};
 use mls_conformance::scenario::{Binding, Script, StepOutcome, Verdict, play};
 
 /// The one lie a faulty client tells.
@@ -31,79 +31,32 @@ impl Engine for Faulty {
     }
 
     fn new_client(&self, identity: &[u8], cipher_suite: u16) -> DriverResult<Box<dyn Client>> {
-        Ok(Box::new(FaultyClient {
+        Ok(Box::new(Intercepted {
             inner: OpenMls.new_client(identity, cipher_suite)?,
-            lie: self.0,
+            interceptor: self.0,
         }))
     }
 }
 
-struct FaultyClient {
-    inner: Box<dyn Client>,
-    lie: Lie,
-}
-
-impl Client for FaultyClient {
+impl Interceptor for Lie {
     fn engine(&self) -> &'static str {
         "faulty"
     }
-    fn key_package(&mut self) -> DriverResult<Vec<u8>> {
-        self.inner.key_package()
-    }
-    fn create_group(&mut self, group_id: &[u8]) -> DriverResult<()> {
-        self.inner.create_group(group_id)
-    }
-    fn join_from_welcome(&mut self, welcome: &[u8], tree: Option<&[u8]>) -> DriverResult<()> {
-        self.inner.join_from_welcome(welcome, tree)
-    }
-    fn join_by_external_commit(
+    fn process_handshake(
         &mut self,
-        group_info: &[u8],
-        tree: Option<&[u8]>,
-    ) -> DriverResult<Vec<u8>> {
-        self.inner.join_by_external_commit(group_info, tree)
-    }
-    fn group_info(&mut self, tree: TreeDelivery) -> DriverResult<Vec<u8>> {
-        self.inner.group_info(tree)
-    }
-    fn ratchet_tree(&self) -> DriverResult<Vec<u8>> {
-        self.inner.ratchet_tree()
-    }
-    fn propose_add(&mut self, key_package: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.propose_add(key_package)
-    }
-    fn propose_remove(&mut self, leaf_index: u32) -> DriverResult<Vec<u8>> {
-        self.inner.propose_remove(leaf_index)
-    }
-    fn propose_self_update(&mut self) -> DriverResult<Vec<u8>> {
-        self.inner.propose_self_update()
-    }
-    fn propose_external_psk(&mut self, psk_id: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.propose_external_psk(psk_id)
-    }
-    fn commit(&mut self, request: &CommitRequest) -> DriverResult<CommitOutput> {
-        self.inner.commit(request)
-    }
-    fn apply_pending_commit(&mut self) -> DriverResult<()> {
-        self.inner.apply_pending_commit()
-    }
-    fn discard_pending_commit(&mut self) -> DriverResult<()> {
-        self.inner.discard_pending_commit()
-    }
-    fn process_handshake(&mut self, message: &[u8]) -> DriverResult<Handshake> {
-        let outcome = self.inner.process_handshake(message)?;
-        Ok(match (self.lie, outcome) {
+        inner: &mut dyn Client,
+        message: &[u8],
+    ) -> DriverResult<Handshake> {
+        let outcome = inner.process_handshake(message)?;
+        Ok(match (*self, outcome) {
             (Lie::StaysAfterRemoval, Handshake::CommitApplied { .. }) => {
                 Handshake::CommitApplied { removed: false }
             }
             (_, outcome) => outcome,
         })
     }
-    fn protect(&mut self, plaintext: &[u8]) -> DriverResult<Vec<u8>> {
-        self.inner.protect(plaintext)
-    }
-    fn unprotect(&mut self, message: &[u8]) -> DriverResult<Vec<u8>> {
-        match (self.lie, self.inner.unprotect(message)) {
+    fn unprotect(&mut self, inner: &mut dyn Client, message: &[u8]) -> DriverResult<Vec<u8>> {
+        match (*self, inner.unprotect(message)) {
             (Lie::Plaintext, Ok(mut text)) => {
                 text.push(b'!');
                 Ok(text)
@@ -112,27 +65,12 @@ impl Client for FaultyClient {
             (_, result) => result,
         }
     }
-    fn register_external_psk(&mut self, psk_id: &[u8], secret: &[u8]) -> DriverResult<()> {
-        self.inner.register_external_psk(psk_id, secret)
-    }
-    fn export_secret(&self, label: &[u8], context: &[u8], length: usize) -> DriverResult<Vec<u8>> {
-        self.inner.export_secret(label, context, length)
-    }
-    fn epoch_authenticator(&self) -> DriverResult<Vec<u8>> {
-        let mut authenticator = self.inner.epoch_authenticator()?;
-        if self.lie == Lie::Authenticator {
+    fn epoch_authenticator(&self, inner: &dyn Client) -> DriverResult<Vec<u8>> {
+        let mut authenticator = inner.epoch_authenticator()?;
+        if *self == Lie::Authenticator {
             authenticator[0] ^= 1;
         }
         Ok(authenticator)
-    }
-    fn epoch(&self) -> DriverResult<u64> {
-        self.inner.epoch()
-    }
-    fn members(&self) -> DriverResult<Vec<Member>> {
-        self.inner.members()
-    }
-    fn own_leaf_index(&self) -> DriverResult<u32> {
-        self.inner.own_leaf_index()
     }
 }
 

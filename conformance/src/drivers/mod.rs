@@ -4,12 +4,14 @@
 //! rest of its configuration. The Web API's settings are fixed by its spec (§5.1); its
 //! driver ([`webapi`]) lists where they differ from ours.
 
+pub mod intercepted;
 pub mod mls_rs;
 pub mod openmls;
 pub mod ours;
 pub mod registry;
 pub mod webapi;
 
+pub use self::intercepted::{Intercepted, Interceptor};
 pub use self::mls_rs::MlsRs;
 pub use self::openmls::OpenMls;
 pub use self::ours::Ours;
