@@ -73,6 +73,8 @@ pub struct Exploration {
     /// Per engine, how many steps ran with one of its clients among those the step
     /// names (every client's engine for steps that name nobody).
     pub steps_executed: BTreeMap<String, u64>,
+    /// Per engine, in how many cases it executed at least one step.
+    pub cases_with_steps: BTreeMap<String, u64>,
     /// How long it took.
     pub elapsed: Duration,
 }
@@ -132,7 +134,13 @@ fn runner(settings: &Settings, round: u32, cases: u32) -> TestRunner {
 }
 
 /// Adds the steps of `run` to `counts`.
-fn count_steps(script: &Script, run: &Run, counts: &mut BTreeMap<String, u64>) {
+fn count_steps(
+    script: &Script,
+    run: &Run,
+    counts: &mut BTreeMap<String, u64>,
+    cases: &mut BTreeMap<String, u64>,
+) {
+    let mut in_this_case: BTreeMap<String, u64> = BTreeMap::new();
     let engine_of = |name: &str| {
         run.clients
             .iter()
@@ -150,8 +158,12 @@ fn count_steps(script: &Script, run: &Run, counts: &mut BTreeMap<String, u64>) {
         engines.sort();
         engines.dedup();
         for engine in engines {
-            *counts.entry(engine).or_default() += 1;
+            *in_this_case.entry(engine).or_default() += 1;
         }
+    }
+    for (engine, steps) in in_this_case {
+        *counts.entry(engine.clone()).or_default() += steps;
+        *cases.entry(engine).or_default() += 1;
     }
 }
 
@@ -172,6 +184,7 @@ pub fn explore(
         expected: Vec::new(),
         failures: Vec::new(),
         steps_executed: settings.engines.iter().map(|e| (e.clone(), 0)).collect(),
+        cases_with_steps: settings.engines.iter().map(|e| (e.clone(), 0)).collect(),
         elapsed: Duration::ZERO,
     };
     let mut round = 0;
@@ -195,7 +208,12 @@ pub fn explore(
             let (exploration, shrinking) = &mut *state;
             if !*shrinking {
                 exploration.cases += 1;
-                count_steps(&script, &run, &mut exploration.steps_executed);
+                count_steps(
+                    &script,
+                    &run,
+                    &mut exploration.steps_executed,
+                    &mut exploration.cases_with_steps,
+                );
                 match &judgement {
                     Judgement::Skipped => exploration.skipped += 1,
                     Judgement::Expected(why) => exploration.expected.push(why.clone()),
@@ -291,7 +309,7 @@ fn minimal(
 
 impl Exploration {
     /// The JSON summary: `cases`, `failures` (how many), `engines`, `seed`, per-engine
-    /// `steps_executed`, and each failure's script under `failed`.
+    /// `steps_executed` and `cases_with_steps`, and each failure's script under `failed`.
     pub fn to_json(&self) -> serde_json::Value {
         json!({
             "cases": self.cases,
@@ -303,6 +321,7 @@ impl Exploration {
             "skipped": self.skipped,
             "expected": self.expected,
             "steps_executed": self.steps_executed,
+            "cases_with_steps": self.cases_with_steps,
             "elapsed_seconds": self.elapsed.as_secs_f64(),
             "failed": self.failures.iter().map(|f| json!({
                 "case": f.case,
