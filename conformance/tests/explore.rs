@@ -234,5 +234,11 @@ fn explore_64_cases_over_every_engine_find_nothing() {
             exploration.steps_executed[engine] > 0,
             "{engine} ran no step"
         );
+        let cases = exploration.cases_with_steps[engine];
+        assert!(
+            (1..=64).contains(&cases),
+            "{engine} ran steps in {cases} cases"
+        );
+        assert!(cases <= exploration.steps_executed[engine]);
     }
 }

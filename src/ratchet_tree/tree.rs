@@ -39,7 +39,8 @@ impl RatchetTree {
     pub fn with_one_member(leaf: LeafNode) -> Self {
         RatchetTree {
             // 1 is a power of two and at most LeafCount::MAX.
-            leaf_count: LeafCount::new(1).unwrap_or_else(|| unreachable!()),
+            leaf_count: LeafCount::new(1)
+                .unwrap_or_else(|| unreachable!("1 is a valid leaf count")),
             leaves: vec![Some(leaf)],
             parents: Vec::new(),
         }
